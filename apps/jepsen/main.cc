@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "exit_codes.h"
+#include "check_command.h"
 #include "history_command.h"
 
 namespace {
@@ -14,6 +15,7 @@ namespace {
 constexpr const char* kUsage = R"(usage: jepsen COMMAND ...
 
 commands:
+  check --checker NAME FILE...   check histories (linearizable, list-append, ...)
   history stats FILE        summarise a history (edn, jsonl or txt)
   history convert IN OUT    convert a history between formats
 
@@ -30,6 +32,7 @@ int Run(const std::vector<std::string>& args) {
     fmt::print("{}", kUsage);
     return jepsen::app::kExitValid;
   }
+  if (args[0] == "check") return jepsen::app::RunCheckCommand({args.begin() + 1, args.end()});
   if (args[0] == "history") {
     return jepsen::app::RunHistoryCommand({args.begin() + 1, args.end()});
   }

@@ -1,0 +1,185 @@
+#include "check_command.h"
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "check_registry.h"
+#include "exit_codes.h"
+#include "jepsen/cli/flags.h"
+#include "jepsen/edn.h"
+#include "jepsen/history_io.h"
+#include "jepsen/json.h"
+
+namespace jepsen::app {
+namespace {
+
+std::string CheckerNames() {
+  std::string out;
+  for (const CheckerEntry& e : Checkers()) {
+    fmt::format_to(std::back_inserter(out), "  {:<16} {}\n", e.name, e.help);
+  }
+  return out;
+}
+
+int ExitCodeFor(Validity v) {
+  switch (v) {
+    case Validity::kValid: return kExitValid;
+    case Validity::kInvalid: return kExitInvalid;
+    case Validity::kUnknown: return kExitUnknown;
+  }
+  return kExitCrash;
+}
+
+// The worse exit code: bad input beats invalid beats unknown beats valid.
+int WorseExit(int a, int b) {
+  auto rank = [](int code) {
+    switch (code) {
+      case kExitCrash: return 4;
+      case kExitBadInput: return 3;
+      case kExitInvalid: return 2;
+      case kExitUnknown: return 1;
+      default: return 0;
+    }
+  };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+struct Options {
+  std::string checker;
+  CheckerFlags checker_flags;
+  bool json = false;
+  std::string out_dir;
+  double time_limit_s = 300;
+  int64_t memory_limit_mb = 4096;
+  int64_t threads = 2;
+  std::string format;
+};
+
+// Checks one file; prints its verdict; returns its exit code.
+int CheckFile(const std::string& path, const Options& o, Checker& checker) {
+  ReadHistoryOptions read_options;
+  if (!o.format.empty()) read_options.format = HistoryFormatFromName(o.format);
+  HistoryReadReport report;
+  Result<History> h = ReadHistoryFile(path, read_options, &report);
+  for (const std::string& w : report.warnings) fmt::print(stderr, "warning: {}\n", w);
+  if (!h.ok()) {
+    fmt::print(stderr, "jepsen check: {}\n", h.status().message());
+    if (o.json) {
+      std::string line = "{\"file\":";
+      AppendPlainJson(line, Value::String(path));
+      line += ",\"valid\":null,\"error\":";
+      AppendPlainJson(line, Value::String(h.status().message()));
+      fmt::print("{}}}\n", line);
+    }
+    return h.status().code() == StatusCode::kIoError ? kExitCrash : kExitBadInput;
+  }
+  CheckContext context{
+      .time_limit = std::chrono::milliseconds(static_cast<int64_t>(o.time_limit_s * 1000)),
+      .memory_limit_bytes = static_cast<uint64_t>(o.memory_limit_mb) << 20,
+      .threads = static_cast<int>(o.threads)};
+  if (!o.out_dir.empty()) {
+    std::filesystem::path dir =
+        std::filesystem::path(o.out_dir) / std::filesystem::path(path).filename();
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+      fmt::print(stderr, "jepsen check: cannot create {}: {}\n", dir.string(), ec.message());
+      return kExitCrash;
+    }
+    context.out_dir = dir.string();
+  }
+  auto start = std::chrono::steady_clock::now();
+  CheckResult result = checker.Check(context, *h);
+  double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  Value details = result.ToValue();
+  if (o.json) {
+    std::vector<MapEntry> entries = {
+        {Value::Keyword("file"), Value::String(path)},
+        {Value::Keyword("valid"), ValidityValue(result.validity)},
+        {Value::Keyword("checker"), Value::String(o.checker)},
+        {Value::Keyword("ops"), static_cast<int64_t>(h->size())},
+        {Value::Keyword("seconds"), secs}};
+    for (const MapEntry& e : details.entries()) {
+      if (!e.key.IsKeyword("valid?")) entries.push_back(e);
+    }
+    std::string line;
+    AppendPlainJson(line, Value::Map(std::move(entries)));
+    fmt::print("{}\n", line);
+  } else {
+    fmt::print("{}: {} ({} ops, {:.3f} s)\n", path, ValidityName(result.validity), h->size(),
+               secs);
+    if (const Value* why = result.details.Find("explanation"); why && why->is_string()) {
+      fmt::print("  {}\n", why->AsString());
+    }
+  }
+  if (!context.out_dir.empty()) {
+    std::string edn = details.ToEdn() + "\n";
+    std::string json;
+    AppendPlainJson(json, details);
+    json += "\n";
+    for (auto [name, text] : {std::pair{"results.edn", &edn}, std::pair{"results.json", &json}}) {
+      std::FILE* f = std::fopen((context.out_dir + "/" + name).c_str(), "w");
+      if (f) {
+        std::fputs(text->c_str(), f);
+        std::fclose(f);
+      }
+    }
+  }
+  return ExitCodeFor(result.validity);
+}
+
+}  // namespace
+
+int RunCheckCommand(const std::vector<std::string>& args) {
+  Options o;
+  FlagSet flags("jepsen check --checker NAME [options] FILE...");
+  flags.String("checker", &o.checker, "NAME", "which checker (see below)");
+  flags.String("model", &o.checker_flags.model, "MODEL", "the model, for checkers that take one");
+  flags.Bool("independent", &o.checker_flags.independent,
+             "values are [key value] tuples; check each key on its own");
+  flags.List("consistency-models", &o.checker_flags.consistency_models, "M,...",
+             "models to check transactions against");
+  flags.List("anomalies", &o.checker_flags.anomalies, "A,...", "anomalies to look for");
+  flags.Bool("json", &o.json, "print one JSON object per file");
+  flags.String("out", &o.out_dir, "DIR", "write results and reports under DIR/<file>/");
+  flags.Double("time-limit", &o.time_limit_s, "SECONDS",
+               "give up (verdict unknown) after this long per file");
+  flags.Int("memory-limit", &o.memory_limit_mb, "MB",
+            "give up (verdict unknown) rather than use more memory");
+  flags.Int("threads", &o.threads, "N", "threads a checker may use");
+  flags.String("format", &o.format, "FMT", "read files as edn, jsonl or txt");
+  auto usage = [&] { return flags.Help() + "\ncheckers:\n" + CheckerNames(); };
+
+  Result<std::vector<std::string>> files = flags.Parse(args);
+  if (flags.help_requested()) {
+    fmt::print("{}", usage());
+    return kExitValid;
+  }
+  auto bad = [&](const std::string& message) {
+    fmt::print(stderr, "jepsen check: {}\n\n{}", message, usage());
+    return kExitBadInput;
+  };
+  if (!files.ok()) return bad(files.status().message());
+  if (files->empty()) return bad("no history files given");
+  if (!o.format.empty() && !HistoryFormatFromName(o.format)) {
+    return bad(fmt::format("unknown format '{}' (edn, jsonl or txt)", o.format));
+  }
+  const CheckerEntry* entry = nullptr;
+  for (const CheckerEntry& e : Checkers()) {
+    if (e.name == o.checker) entry = &e;
+  }
+  if (o.checker.empty()) return bad("--checker is required");
+  if (entry == nullptr) return bad(fmt::format("unknown checker '{}'", o.checker));
+  Result<std::unique_ptr<Checker>> checker = entry->make(o.checker_flags);
+  if (!checker.ok()) return bad(checker.status().message());
+
+  int code = kExitValid;
+  for (const std::string& file : *files) code = WorseExit(code, CheckFile(file, o, **checker));
+  return code;
+}
+
+}  // namespace jepsen::app

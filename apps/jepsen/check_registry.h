@@ -1,0 +1,38 @@
+// The checkers `jepsen check --checker NAME` knows: an explicit table.
+#ifndef JEPSEN_APPS_JEPSEN_CHECK_REGISTRY_H_
+#define JEPSEN_APPS_JEPSEN_CHECK_REGISTRY_H_
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "jepsen/checker.h"
+#include "jepsen/status.h"
+
+namespace jepsen::app {
+
+// Checker options from the command line; each checker reads what it needs and
+// rejects what it cannot use.
+struct CheckerFlags {
+  std::string model;                            // --model
+  bool independent = false;                     // --independent
+  std::vector<std::string> consistency_models;  // --consistency-models a,b
+  std::vector<std::string> anomalies;           // --anomalies a,b
+};
+
+using CheckerFactory = Result<std::unique_ptr<Checker>> (*)(const CheckerFlags& flags);
+
+struct CheckerEntry {
+  std::string_view name;
+  std::string_view help;  // one line for --help
+  CheckerFactory make;
+};
+
+// Every checker, in the order --help lists them.
+std::span<const CheckerEntry> Checkers();
+
+}  // namespace jepsen::app
+
+#endif  // JEPSEN_APPS_JEPSEN_CHECK_REGISTRY_H_
