@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The suite command line (CLI core) end to end through demo-suite: test, test-all,
+# analyze, the common flags and the exit codes.
+# usage: suite_cli_test.sh DEMO_SUITE_BINARY
+set -u
+suite=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+expect() {
+  local code=$1 what=$2
+  shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" -ne "$code" ]; then
+    echo "FAIL: $what: exit $got, expected $code"; tail -20 "$tmp/out" "$tmp/err"; failures=$((failures + 1))
+  fi
+}
+contains() {
+  if ! grep -qF -- "$2" "$1"; then echo "FAIL: $1 lacks '$2':"; cat "$1"; failures=$((failures + 1)); fi
+}
+
+common=(--store "$tmp/store" --time-limit 1 --nodes a,b,c)
+expect 0 "a valid run" -- "$suite" test "${common[@]}" --concurrency 2n --seed 42
+contains "$tmp/out" "demo-register-none: valid"
+test -f "$tmp/store/latest/history.jsonl" || { echo "FAIL: no history in the store"; failures=$((failures + 1)); }
+grep -q '"concurrency":6' "$tmp/store/latest/test.json" || { echo "FAIL: 2n with 3 nodes is not 6"; failures=$((failures + 1)); }
+grep -q '"seed":42' "$tmp/store/latest/test.json" || { echo "FAIL: seed not stored"; failures=$((failures + 1)); }
+
+expect 1 "a stale register is invalid" -- "$suite" test "${common[@]}" --workload stale
+contains "$tmp/out" "demo-stale-none: invalid"
+expect 1 "analyze re-checks the latest run" -- "$suite" analyze --store "$tmp/store"
+contains "$tmp/out" "invalid"
+expect 0 "analyze a named run" -- "$suite" analyze "$(ls -d "$tmp"/store/demo-register-none/2*/ | head -1)"
+
+expect 1 "test-all runs every combination" -- "$suite" test-all "${common[@]}"
+for combo in "register         none" "register         noop" "stale            none" "stale            noop"; do
+  contains "$tmp/out" "$combo"
+done
+
+printf 'n1 10.0.0.1\n# a comment\nn2 10.0.0.2\n' > "$tmp/nodes"
+expect 0 "--nodes-file" -- "$suite" test --store "$tmp/store" --time-limit 1 --nodes-file "$tmp/nodes" --concurrency 1n
+grep -q '"nodes":\["n1","n2"\]' "$tmp/store/latest/test.json" || { echo "FAIL: nodes file not read"; failures=$((failures + 1)); }
+
+expect 254 "bad concurrency" -- "$suite" test --concurrency 3x
+contains "$tmp/err" "--concurrency expects a positive number or Kn, not '3x'"
+expect 254 "unknown flag" -- "$suite" test --frob
+expect 254 "unknown command" -- "$suite" frob
+expect 254 "bad suite option" -- "$suite" test "${common[@]}" --workload nope
+contains "$tmp/err" "--workload must be register or stale, not nope"
+expect 254 "analyze with no stored run" -- "$suite" analyze --store "$tmp/empty"
+expect 0 "help" -- "$suite" test --help
+contains "$tmp/out" "--strict-host-key-checking"
+
+if [ "$failures" -ne 0 ]; then echo "$failures check(s) failed"; exit 1; fi
+echo "suite CLI: all checks passed"
