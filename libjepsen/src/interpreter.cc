@@ -27,11 +27,20 @@ struct Interpreter::Shared {
   std::mutex mu;
   std::condition_variable cv;
   std::deque<Completion> completions;  // guarded by mu
+  bool waiting = false;                // guarded by mu: the coordinator sleeps on cv
+  std::atomic<uint64_t> posted{0};     // completions ever posted (for spinning)
 
   void Post(Completion c) {
-    std::lock_guard<std::mutex> lock(mu);
-    completions.push_back(std::move(c));
-    cv.notify_one();
+    bool wake;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      completions.push_back(std::move(c));
+      wake = waiting;
+    }
+    posted.fetch_add(1, std::memory_order_release);
+    // Waking a sleeping thread costs a system call and a context switch; skip it when
+    // the coordinator is awake (it drains the queue before sleeping).
+    if (wake) cv.notify_one();
   }
 };
 
@@ -47,19 +56,27 @@ struct Interpreter::Worker {
     std::condition_variable cv;
     std::optional<Task> task;  // guarded by mu
     bool quit = false;         // guarded by mu
+    bool waiting = false;      // guarded by mu: the worker sleeps on cv
+    std::atomic<bool> ready{false};  // a task or quit is there (for spinning)
   };
 
   std::shared_ptr<Mailbox> mailbox = std::make_shared<Mailbox>();
   std::thread thread;
 
   void Send(Task t) {
-    std::lock_guard<std::mutex> lock(mailbox->mu);
-    mailbox->task = std::move(t);
-    mailbox->cv.notify_one();
+    bool wake;
+    {
+      std::lock_guard<std::mutex> lock(mailbox->mu);
+      mailbox->task = std::move(t);
+      mailbox->ready.store(true, std::memory_order_release);
+      wake = mailbox->waiting;
+    }
+    if (wake) mailbox->cv.notify_one();
   }
   void Quit() {
     std::lock_guard<std::mutex> lock(mailbox->mu);
     mailbox->quit = true;
+    mailbox->ready.store(true, std::memory_order_release);
     mailbox->cv.notify_one();
   }
 };
@@ -136,12 +153,19 @@ void Interpreter::StartWorker(int thread) {
     std::unique_ptr<Client> client;
     for (;;) {
       Worker::Task task;
+      // The next op often follows within microseconds: yield a little before sleeping.
+      for (int spin = 0; spin < 32 && !mailbox->ready.load(std::memory_order_acquire); ++spin) {
+        std::this_thread::yield();
+      }
       {
         std::unique_lock<std::mutex> lock(mailbox->mu);
+        mailbox->waiting = true;
         mailbox->cv.wait(lock, [&] { return mailbox->task.has_value() || mailbox->quit; });
+        mailbox->waiting = false;
         if (mailbox->quit) break;
         task = std::move(*mailbox->task);
         mailbox->task.reset();
+        mailbox->ready.store(false, std::memory_order_relaxed);
       }
       Completion c{.thread = thread, .epoch = task.epoch};
       if (task.sleep) {
@@ -263,14 +287,26 @@ void Interpreter::ExpireTimeouts(Gen& gen) {
 
 bool Interpreter::Await(int64_t deadline, Gen& gen) {
   std::deque<Completion> batch;
+  // With ops in flight a completion is usually microseconds away: yield the CPU to the
+  // workers for a moment rather than pay for sleeping and being woken.
+  if (outstanding_ > 0 && deadline > Now()) {
+    uint64_t seen = consumed_;
+    for (int spin = 0; spin < 64 && shared_->posted.load(std::memory_order_acquire) == seen;
+         ++spin) {
+      std::this_thread::yield();
+    }
+  }
   {
     std::unique_lock<std::mutex> lock(shared_->mu);
     if (shared_->completions.empty() && deadline > Now()) {
       auto until = options_.origin + std::chrono::nanoseconds(deadline);
+      shared_->waiting = true;
       shared_->cv.wait_until(lock, until, [&] { return !shared_->completions.empty(); });
+      shared_->waiting = false;
     }
     batch.swap(shared_->completions);
   }
+  consumed_ += batch.size();
   for (Completion& c : batch) Complete(std::move(c), gen);
   return !batch.empty();
 }

@@ -95,10 +95,25 @@ class Context {
   Context Restrict(const std::function<bool(int thread)>& keep) const;
 
  private:
+  // One bit per visible thread, inline for up to 128 threads (contexts are copied and
+  // narrowed on every generator call, so this must not allocate).
+  class ThreadMask {
+   public:
+    bool all() const { return all_; }
+    bool Test(int t) const;
+    void Clear(int threads);
+    void Set(int t);
+
+   private:
+    bool all_ = true;
+    uint64_t inline_[2] = {0, 0};
+    std::vector<uint64_t> heap_;  // when there are more than 128 threads
+  };
+
   const ThreadTable* threads_;
   Random* rng_;
   int64_t time_;
-  std::vector<bool> visible_;  // empty: all visible
+  ThreadMask visible_;
 };
 
 class Generator;

@@ -112,6 +112,7 @@ class Interpreter {
   std::vector<uint64_t> epoch_;        // bumped when a thread's worker is replaced
   int64_t outstanding_ = 0;
   int64_t abandoned_ = 0;
+  uint64_t consumed_ = 0;  // completions taken from the queue
   InterpreterStats stats_;
 };
 

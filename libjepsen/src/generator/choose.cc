@@ -65,11 +65,15 @@ class AnyGen : public Generator {
     if (pending) return PendingResult(Rebuild(std::move(gens)));
     return ExhaustedResult();
   }
-  Gen Update(const Gen&, const Test& test, const Context& ctx,
+  Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
     std::vector<Gen> gens;
-    for (const Gen& g : gens_) gens.push_back(g.Update(test, ctx, event));
-    return Rebuild(std::move(gens));
+    bool changed = false;
+    for (const Gen& g : gens_) {
+      gens.push_back(g.Update(test, ctx, event));
+      changed = changed || gens.back().get() != g.get();
+    }
+    return changed ? Rebuild(std::move(gens)) : self;
   }
 
  private:
@@ -92,9 +96,11 @@ class FlipFlopGen : public Generator {
     r.next = r.is_op() ? MakeGen<FlipFlopGen>(b_, r.next) : MakeGen<FlipFlopGen>(r.next, b_);
     return r;
   }
-  Gen Update(const Gen&, const Test& test, const Context& ctx,
+  Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
-    return MakeGen<FlipFlopGen>(a_.Update(test, ctx, event), b_.Update(test, ctx, event));
+    Gen a = a_.Update(test, ctx, event), b = b_.Update(test, ctx, event);
+    if (a.get() == a_.get() && b.get() == b_.get()) return self;
+    return MakeGen<FlipFlopGen>(std::move(a), std::move(b));
   }
 
  private:
@@ -118,9 +124,11 @@ class MapGen : public Generator {
     r.next = r.next.empty() ? Gen() : MakeGen<MapGen>(f_, r.next);
     return r;
   }
-  Gen Update(const Gen&, const Test& test, const Context& ctx,
+  Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
-    return MakeGen<MapGen>(f_, gen_.Update(test, ctx, event));
+    Gen updated = gen_.Update(test, ctx, event);
+    if (updated.get() == gen_.get()) return self;  // unchanged: no allocation
+    return MakeGen<MapGen>(f_, std::move(updated));
   }
 
  private:
@@ -144,9 +152,11 @@ class FilterGen : public Generator {
       gen = r.next;  // skip this op
     }
   }
-  Gen Update(const Gen&, const Test& test, const Context& ctx,
+  Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
-    return MakeGen<FilterGen>(pred_, gen_.Update(test, ctx, event));
+    Gen updated = gen_.Update(test, ctx, event);
+    if (updated.get() == gen_.get()) return self;  // unchanged: no allocation
+    return MakeGen<FilterGen>(pred_, std::move(updated));
   }
 
  private:

@@ -39,9 +39,28 @@ Context Context::WithTime(int64_t time_ns) const {
   return c;
 }
 
+bool Context::ThreadMask::Test(int t) const {
+  if (all_) return true;
+  auto word = static_cast<size_t>(t) / 64;
+  uint64_t bit = uint64_t{1} << (t % 64);
+  return (heap_.empty() ? inline_[word] : heap_[word]) & bit;
+}
+
+void Context::ThreadMask::Clear(int threads) {
+  all_ = false;
+  inline_[0] = inline_[1] = 0;
+  if (threads > 128) heap_.assign(static_cast<size_t>(threads + 63) / 64, 0);
+}
+
+void Context::ThreadMask::Set(int t) {
+  auto word = static_cast<size_t>(t) / 64;
+  uint64_t bit = uint64_t{1} << (t % 64);
+  (heap_.empty() ? inline_[word] : heap_[word]) |= bit;
+}
+
 bool Context::Visible(int thread) const {
   if (thread < 0 || thread >= threads_->size()) return false;
-  return visible_.empty() || visible_[static_cast<size_t>(thread)];
+  return visible_.Test(thread);
 }
 
 std::vector<int> Context::AllThreads() const {
@@ -68,18 +87,21 @@ bool Context::AllFree() const {
 }
 
 std::optional<int64_t> Context::SomeFreeProcess() const {
-  std::vector<int> free = FreeThreads();
-  if (free.empty()) return std::nullopt;
-  int t = free.size() == 1 ? free[0]
-                           : free[static_cast<size_t>(rng_->Uniform(static_cast<int64_t>(free.size())))];
-  return threads_->process(t);
+  int free = 0;
+  for (int t = 0; t < threads_->size(); ++t) free += IsFree(t);
+  if (free == 0) return std::nullopt;
+  int64_t pick = free == 1 ? 0 : rng_->Uniform(free);
+  for (int t = 0; t < threads_->size(); ++t) {
+    if (IsFree(t) && pick-- == 0) return threads_->process(t);
+  }
+  return std::nullopt;
 }
 
 Context Context::Restrict(const std::function<bool(int thread)>& keep) const {
   Context c = *this;
-  c.visible_.assign(static_cast<size_t>(threads_->size()), false);
+  c.visible_.Clear(threads_->size());
   for (int t = 0; t < threads_->size(); ++t) {
-    c.visible_[static_cast<size_t>(t)] = Visible(t) && keep(t);
+    if (Visible(t) && keep(t)) c.visible_.Set(t);
   }
   return c;
 }
@@ -181,11 +203,13 @@ class ConcatGen : public Generator {
     }
     return ExhaustedResult();
   }
-  Gen Update(const Gen&, const Test& test, const Context& ctx,
+  Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
     // Only the current (first live) generator hears events.
     if (gens_.empty()) return Gen();
-    return With(0, gens_[0].Update(test, ctx, event));
+    Gen updated = gens_[0].Update(test, ctx, event);
+    if (updated.get() == gens_[0].get()) return self;
+    return With(0, std::move(updated));
   }
 
  private:
@@ -228,9 +252,11 @@ class RepeatGen : public Generator {
     r.next = Make<RepeatGen>(remaining_ < 0 ? -1 : remaining_ - 1, gen_);
     return r;
   }
-  Gen Update(const Gen&, const Test& test, const Context& ctx,
+  Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
-    return Make<RepeatGen>(remaining_, gen_.Update(test, ctx, event));
+    Gen updated = gen_.Update(test, ctx, event);
+    if (updated.get() == gen_.get()) return self;  // unchanged: no allocation
+    return Make<RepeatGen>(remaining_, std::move(updated));
   }
 
  private:
@@ -257,9 +283,11 @@ class CycleGen : public Generator {
     }
     return ExhaustedResult();
   }
-  Gen Update(const Gen&, const Test& test, const Context& ctx,
+  Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
-    return Make<CycleGen>(remaining_, original_, current_.Update(test, ctx, event));
+    Gen updated = current_.Update(test, ctx, event);
+    if (updated.get() == current_.get()) return self;
+    return Make<CycleGen>(remaining_, original_, std::move(updated));
   }
 
  private:
@@ -281,9 +309,11 @@ class LimitGen : public Generator {
     }
     return r;
   }
-  Gen Update(const Gen&, const Test& test, const Context& ctx,
+  Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
-    return Make<LimitGen>(n_, gen_.Update(test, ctx, event));
+    Gen updated = gen_.Update(test, ctx, event);
+    if (updated.get() == gen_.get()) return self;  // unchanged: no allocation
+    return Make<LimitGen>(n_, std::move(updated));
   }
 
  private:

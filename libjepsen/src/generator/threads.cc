@@ -24,7 +24,9 @@ class OnThreadsGen : public Generator {
              const Op& event) const override {
     int thread = ctx.ThreadOf(event.process);
     if (thread < 0 || !(*pred_)(thread, ctx)) return self;
-    return Wrap(gen_.Update(test, Narrow(ctx), event));
+    Gen updated = gen_.Update(test, Narrow(ctx), event);
+    if (updated.get() == gen_.get()) return self;  // unchanged: no allocation
+    return Wrap(std::move(updated));
   }
 
  private:
@@ -117,9 +119,11 @@ class ProcessLimitGen : public Generator {
     r.next = r.next.empty() ? Gen() : MakeGen<ProcessLimitGen>(n_, std::move(procs), r.next);
     return r;
   }
-  Gen Update(const Gen&, const Test& test, const Context& ctx,
+  Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
-    return MakeGen<ProcessLimitGen>(n_, procs_, gen_.Update(test, ctx, event));
+    Gen updated = gen_.Update(test, ctx, event);
+    if (updated.get() == gen_.get()) return self;  // unchanged: no allocation
+    return MakeGen<ProcessLimitGen>(n_, procs_, std::move(updated));
   }
 
  private:

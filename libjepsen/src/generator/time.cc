@@ -27,9 +27,11 @@ class StaggerGen : public Generator {
     r.next = r.next.empty() ? Gen() : MakeGen<StaggerGen>(dt_, next_time, r.next);
     return r;
   }
-  Gen Update(const Gen&, const Test& test, const Context& ctx,
+  Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
-    return MakeGen<StaggerGen>(dt_, next_time_, gen_.Update(test, ctx, event));
+    Gen updated = gen_.Update(test, ctx, event);
+    if (updated.get() == gen_.get()) return self;  // unchanged: no allocation
+    return MakeGen<StaggerGen>(dt_, next_time_, std::move(updated));
   }
 
  private:
@@ -55,9 +57,11 @@ class DelayGen : public Generator {
     r.next = r.next.empty() ? Gen() : MakeGen<DelayGen>(dt_, next_time, aligned_, r.next);
     return r;
   }
-  Gen Update(const Gen&, const Test& test, const Context& ctx,
+  Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
-    return MakeGen<DelayGen>(dt_, next_time_, aligned_, gen_.Update(test, ctx, event));
+    Gen updated = gen_.Update(test, ctx, event);
+    if (updated.get() == gen_.get()) return self;  // unchanged: no allocation
+    return MakeGen<DelayGen>(dt_, next_time_, aligned_, std::move(updated));
   }
 
  private:
@@ -83,9 +87,11 @@ class TimeLimitGen : public Generator {
     r.next = r.next.empty() ? Gen() : MakeGen<TimeLimitGen>(dt_, deadline, r.next);
     return r;
   }
-  Gen Update(const Gen&, const Test& test, const Context& ctx,
+  Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
-    return MakeGen<TimeLimitGen>(dt_, deadline_, gen_.Update(test, ctx, event));
+    Gen updated = gen_.Update(test, ctx, event);
+    if (updated.get() == gen_.get()) return self;  // unchanged: no allocation
+    return MakeGen<TimeLimitGen>(dt_, deadline_, std::move(updated));
   }
 
  private:
