@@ -251,6 +251,9 @@ void Interpreter::Complete(Completion c, Gen& gen) {
   const Op& recorded = history_[history_.size() - 1];
   if (recorded.is_nemesis()) {
     ++stats_.nemesis_ops;
+    std::string fault = recorded.f.ToEdn() + " " + recorded.value.ToEdn();
+    if (fault.size() > 60) fault = fault.substr(0, 57) + "...";
+    stats_.set_last_fault(std::move(fault));
   } else if (recorded.is_ok()) {
     ++stats_.ok;
   } else if (recorded.is_fail()) {

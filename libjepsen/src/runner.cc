@@ -121,10 +121,11 @@ class Progress {
       last_ops = ops;
       last = now;
       auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(now - start_).count();
+      std::string fault = stats_.last_fault();
       std::string line = fmt::format(
-          "{}s/{}s  {:.0f} ops/s  ok {}  fail {}  info {}  nemesis ops {}", elapsed,
+          "{}s/{}s  {:.0f} ops/s  ok {}  fail {}  info {}  faults {}{}", elapsed,
           test_.time_limit.count(), rate, stats_.ok.load(), stats_.fail.load(),
-          stats_.info.load(), stats_.nemesis_ops.load());
+          stats_.info.load(), stats_.nemesis_ops.load(), fault.empty() ? "" : " (last " + fault + ")");
       if (tty_) {
         fmt::print(stderr, "\r\033[K{}", line);
         std::fflush(stderr);

@@ -41,9 +41,9 @@ Result<Test> Build(const CommonOptions& o, const Flags& flags) {
   test.nemesis = MakeNoopNemesis();
   auto dt = std::chrono::nanoseconds(1'000'000'000 / std::max<int64_t>(flags.rate, 1));
   Gen clients = gen::Stagger(dt, gen::Mix({gen::Repeat(gen::Invoke("read")), Writes()}));
-  Gen nemesis = flags.nemesis == "noop" ? gen::Repeat(gen::Delay(std::chrono::milliseconds(200),
-                                                                 gen::Invoke("noop")))
-                                        : Gen();
+  Gen nemesis = flags.nemesis == "noop"
+                    ? gen::Delay(std::chrono::milliseconds(200), gen::Repeat(gen::Invoke("noop")))
+                    : Gen();
   test.generator = gen::TimeLimit(o.time_limit, gen::ClientsAndNemesis(clients, nemesis));
   test.checker = std::make_unique<testing::StaleReadChecker>();
   test.options = Value::Map({{Value::Keyword("workload"), Value::String(flags.workload)},

@@ -26,6 +26,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <string>
 #include <vector>
 
 #include "jepsen/generator.h"
@@ -65,6 +67,20 @@ struct InterpreterStats {
   std::atomic<int64_t> fail{0};
   std::atomic<int64_t> info{0};
   std::atomic<int64_t> nemesis_ops{0};
+
+  // The latest nemesis completion, e.g. ":start-partition :majority" ("" if none).
+  std::string last_fault() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return last_fault_;
+  }
+  void set_last_fault(std::string s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    last_fault_ = std::move(s);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::string last_fault_;  // guarded by mu_
 };
 
 class Interpreter {
