@@ -8,6 +8,7 @@
 
 #include "exit_codes.h"
 #include "check_command.h"
+#include "cluster_command.h"
 #include "history_command.h"
 
 namespace {
@@ -18,6 +19,7 @@ commands:
   check --checker NAME FILE...   check histories (linearizable, list-append, ...)
   history stats FILE        summarise a history (edn, jsonl or txt)
   history convert IN OUT    convert a history between formats
+  cluster up|down|status|exec   a cluster of isolated nodes on this machine (root)
 
 Run `jepsen COMMAND --help` for a command's options.
 Exit codes: 0 ok/valid, 1 invalid, 2 unknown, 254 bad arguments or input, 255 crash.
@@ -33,6 +35,9 @@ int Run(const std::vector<std::string>& args) {
     return jepsen::app::kExitValid;
   }
   if (args[0] == "check") return jepsen::app::RunCheckCommand({args.begin() + 1, args.end()});
+  if (args[0] == "cluster") {
+    return jepsen::app::RunClusterCommand({args.begin() + 1, args.end()});
+  }
   if (args[0] == "history") {
     return jepsen::app::RunHistoryCommand({args.begin() + 1, args.end()});
   }

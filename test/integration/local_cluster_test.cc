@@ -1,0 +1,119 @@
+// Integration: a real local cluster (root, namespaces, sshd). Skips, saying why, when
+// it cannot run here.
+#include "jepsen/local_cluster.h"
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "jepsen/control/command.h"
+#include "jepsen/control/local_remote.h"
+#include "jepsen/control/process.h"
+#include "support/temp_dir.h"
+
+namespace jepsen {
+namespace {
+
+// A cluster of its own (its own name, subnet and directory), taken down at the end
+// of the test even when the test fails.
+class ScopedCluster {
+ public:
+  explicit ScopedCluster(const std::string& dir, int nodes = 3)
+      : options_{.nodes = nodes,
+                 .dir = dir,
+                 .subnet = "10.77.213",
+                 .name = "jtest",
+                 .data_path = "/var/jepsen-test-node"} {}
+  ~ScopedCluster() { (void)LocalClusterDown(options_); }
+  const LocalClusterOptions& options() const { return options_; }
+
+ private:
+  LocalClusterOptions options_;
+};
+
+std::string Output(Remote& r, const std::string& cmd) {
+  Result<CommandResult> out = Run(r, cmd);
+  REQUIRE(out.ok());
+  return out->out;
+}
+
+bool CanRun() {
+  if (geteuid() != 0) {
+    WARN("skipped: the local cluster needs root");
+    return false;
+  }
+  for (const char* tool : {"ip", "unshare", "nsenter", "/usr/sbin/sshd", "ssh-keygen"}) {
+    if (RunProcess({"sh", "-c", std::string("command -v ") + tool}).value().exit_code != 0) {
+      WARN("skipped: " << tool << " is not installed");
+      return false;
+    }
+  }
+  return true;
+}
+
+TEST_CASE("Local cluster nodes are isolated machines that come and go without a trace",
+          "[integration][cluster]") {
+  if (!CanRun()) return;
+  testing::TempDir tmp;
+  std::string dir = tmp.File("cluster");
+  {
+    ScopedCluster scope(dir);
+    auto start = std::chrono::steady_clock::now();
+    Result<LocalCluster> c = LocalClusterUp(scope.options());
+    REQUIRE(c.ok());
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+    REQUIRE(c->nodes.size() == 3);
+    std::vector<std::unique_ptr<Remote>> nodes;
+    for (const LocalNode& n : c->nodes) {
+      REQUIRE(n.up);
+      nodes.push_back(MakeNamespaceRemote(n.pid));
+    }
+    // Own hostname, /etc/hosts naming every node, own process table, own data dir.
+    CHECK(Output(*nodes[1], "hostname") == "n2\n");
+    CHECK(Output(*nodes[0], "cat /etc/hosts").find("10.77.213.3 n3") != std::string::npos);
+    CHECK(Output(*nodes[0], "ps -e -o comm= | sort -u | tr '\\n' ' '").find("sshd") !=
+          std::string::npos);
+    CHECK(std::stoi(Output(*nodes[0], "ps -e -o pid= | wc -l")) < 10);
+    REQUIRE(Run(*nodes[0], "echo mine > /var/jepsen-test-node/f").ok());
+    CHECK(Output(*nodes[0], "cat /var/jepsen-test-node/f") == "mine\n");
+    CHECK(Output(*nodes[1], "ls /var/jepsen-test-node") == "");
+    CHECK(Output(*nodes[0], "ls -A /root") == "");
+    // Nodes reach each other by address and name; only lo and eth0, no default route.
+    CHECK(Output(*nodes[2], "bash -c 'exec 3<>/dev/tcp/n1/22 && head -c 7 <&3'") == "SSH-2.0");
+    CHECK(Output(*nodes[2], "ip route").find("default") == std::string::npos);
+    // up again reuses the running cluster.
+    Result<LocalCluster> again = LocalClusterUp(scope.options());
+    REQUIRE(again.ok());
+    CHECK(again->nodes[0].pid == c->nodes[0].pid);
+    // ssh with the generated key.
+    Result<CommandResult> ssh = RunProcess(
+        {"ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o",
+         "BatchMode=yes", "-o", "ConnectTimeout=5", "-i", c->key_path, "root@10.77.213.2",
+         "hostname"},
+        {.timeout = std::chrono::seconds(20)});
+    REQUIRE(ssh.ok());
+    CHECK(ssh->out == "n2\n");
+    REQUIRE(LocalClusterDown(scope.options()).ok());
+  }
+  // Nothing left: namespaces, links, processes, files, the mount point.
+  CHECK(RunProcess({"sh", "-c", "ip netns list | grep -c jtest-"}).value().out == "0\n");
+  CHECK(RunProcess({"sh", "-c", "ip -o link | grep -c jtest"}).value().out == "0\n");
+  CHECK(RunProcess({"sh", "-c", "grep -c jepsen-test-node /proc/mounts"}).value().out == "0\n");
+  CHECK_FALSE(std::filesystem::exists(dir));
+  CHECK_FALSE(std::filesystem::exists("/var/jepsen-test-node"));
+}
+
+TEST_CASE("Local cluster refuses to delete a directory that is not its own",
+          "[integration][cluster]") {
+  if (!CanRun()) return;
+  testing::TempDir tmp;
+  testing::WriteFile(tmp.File("precious"), "data");
+  Status s = LocalClusterDown({.dir = tmp.path().string(), .name = "jtest"});
+  CHECK(s.code() == StatusCode::kFailedPrecondition);
+  CHECK(std::filesystem::exists(tmp.File("precious")));
+}
+
+}  // namespace
+}  // namespace jepsen
