@@ -1,0 +1,292 @@
+#include "jepsen/nemesis/faults.h"
+
+#include <algorithm>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "jepsen/client.h"
+#include "jepsen/control/command.h"
+#include "jepsen/control/util.h"
+#include "jepsen/db.h"
+#include "jepsen/runner.h"
+#include "jepsen/test.h"
+
+namespace jepsen {
+namespace {
+
+Op Failed(const Op& op, const Status& s) {
+  return Complete(op, OpType::kInfo, op.value, Value::String(s.message()));
+}
+
+// Runs `fn` on each node in parallel; the completion's value maps node -> outcome
+// (or the error's message for nodes where it failed).
+Op PerNode(const Test& test, const Op& op, const std::vector<std::string>& nodes,
+           std::string_view done, const std::function<Status(const std::string&)>& fn) {
+  std::mutex mu;
+  std::vector<MapEntry> results;
+  Status s = OnNodes(test, [&](const std::string& node) {
+    if (std::find(nodes.begin(), nodes.end(), node) == nodes.end()) return OkStatus();
+    Status r = fn(node);
+    std::lock_guard<std::mutex> lock(mu);
+    results.push_back({Value::String(node),
+                       r.ok() ? Value::Keyword(done) : Value::String(r.message())});
+    return OkStatus();
+  });
+  if (!s.ok()) return Failed(op, s);
+  std::sort(results.begin(), results.end(),
+            [](const MapEntry& a, const MapEntry& b) { return a.key < b.key; });
+  return Complete(op, OpType::kInfo, Value::Map(std::move(results)));
+}
+
+std::vector<std::string> Shuffled(std::vector<std::string> nodes, Random& rng) {
+  rng.Shuffle(nodes);
+  return nodes;
+}
+
+class Partitioner : public Nemesis {
+ public:
+  Partitioner(std::unique_ptr<Net> net, uint64_t seed) : net_(std::move(net)), rng_(seed) {}
+
+  Op Invoke(const Test& test, const Op& op) override {
+    if (op.f.IsNamed("stop-partition")) {
+      Status s = net_->Heal(test);
+      return s.ok() ? Complete(op, OpType::kInfo, Value::Keyword("network-healed")) : Failed(op, s);
+    }
+    Result<Grudge> grudge = GrudgeFor(test, op.value);
+    if (!grudge.ok()) return Failed(op, grudge.status());
+    // A new partition replaces the old one.
+    Status s = net_->Heal(test);
+    if (s.ok()) s = net_->Drop(test, *grudge);
+    if (!s.ok()) return Failed(op, s);
+    return Complete(op, OpType::kInfo,
+                    Value::Vector({Value::Keyword("isolated"), GrudgeValue(*grudge)}));
+  }
+  Status Teardown(const Test& test) override { return net_->Heal(test); }
+  std::vector<std::string> Fs() const override { return {"start-partition", "stop-partition"}; }
+
+ private:
+  Result<Grudge> GrudgeFor(const Test& test, const Value& v) {
+    const std::vector<std::string>& nodes = test.nodes;
+    if (v.is_map()) {
+      Grudge g;
+      for (const MapEntry& e : v.entries()) {
+        for (const Value& from : e.value.elements()) g[std::string(e.key.AsString())].insert(std::string(from.AsString()));
+      }
+      return g;
+    }
+    if (v.IsNamed("one")) return CompleteGrudge(SplitOne(nodes, rng_));
+    if (v.IsNamed("majority") || v.is_nil()) return CompleteGrudge(Bisect(nodes, rng_));
+    if (v.IsNamed("majorities-ring")) return MajoritiesRing(nodes, rng_);
+    if (v.IsNamed("bridge")) return BridgeGrudge(nodes, rng_);
+    if (v.IsNamed("primaries")) {
+      auto* p = Capability<HasPrimaries>(test.db.get());
+      if (!p) return FailedPreconditionError("the DB cannot name its primaries");
+      JEPSEN_ASSIGN_OR_RETURN(std::vector<std::string> primaries, p->Primaries(test));
+      if (primaries.empty()) return UnavailableError("the DB has no primary now");
+      return CompleteGrudge(Isolate(nodes, primaries.front()));
+    }
+    return InvalidArgumentError(fmt::format("unknown partition {}", v));
+  }
+
+  std::unique_ptr<Net> net_;
+  Random rng_;
+};
+
+template <typename Capability_t>
+class ProcessFaults : public Nemesis {
+ public:
+  ProcessFaults(std::string fault_f, std::string heal_f, uint64_t seed)
+      : fault_f_(std::move(fault_f)), heal_f_(std::move(heal_f)), rng_(seed) {}
+
+  Op Invoke(const Test& test, const Op& op) override {
+    auto* cap = Capability<Capability_t>(test.db.get());
+    if (!cap) return Failed(op, FailedPreconditionError("the DB does not support " + fault_f_));
+    Result<std::vector<std::string>> nodes = SelectNodes(test, op.value.is_nil() ? Value::Keyword("all") : op.value, rng_);
+    if (!nodes.ok()) return Failed(op, nodes.status());
+    bool fault = op.f.IsNamed(fault_f_);
+    return PerNode(test, op, *nodes, fault ? Done(fault_f_) : Done(heal_f_),
+                   [&](const std::string& node) { return Apply(*cap, test, node, fault); });
+  }
+  Status Teardown(const Test& test) override {
+    auto* cap = Capability<Capability_t>(test.db.get());
+    if (!cap) return OkStatus();
+    return OnNodes(test, [&](const std::string& node) { return Apply(*cap, test, node, false); });
+  }
+  std::vector<std::string> Fs() const override { return {fault_f_, heal_f_}; }
+
+ private:
+  static std::string Done(const std::string& f) {
+    if (f == "kill") return "killed";
+    if (f == "start") return "started";
+    if (f == "pause") return "paused";
+    return "resumed";
+  }
+  static Status Apply(Capability_t& cap, const Test& test, const std::string& node, bool fault) {
+    if constexpr (std::is_same_v<Capability_t, Killable>) {
+      return fault ? cap.Kill(test, node) : cap.Start(test, node);
+    } else {
+      return fault ? cap.Pause(test, node) : cap.Resume(test, node);
+    }
+  }
+
+  std::string fault_f_, heal_f_;
+  Random rng_;
+};
+
+class ClockNemesis : public Nemesis {
+ public:
+  ClockNemesis(ClockOptions o, uint64_t seed) : o_(std::move(o)), rng_(seed) {}
+
+  Op Invoke(const Test& test, const Op& op) override {
+    Result<std::vector<std::string>> nodes =
+        SelectNodes(test, op.value.is_nil() ? Value::Keyword("all") : op.value, rng_);
+    if (!nodes.ok()) return Failed(op, nodes.status());
+    std::mutex mu;
+    std::vector<MapEntry> offsets;
+    bool strobe = op.f.IsNamed("strobe-clock");
+    Status s = OnNodes(test, [&](const std::string& node) -> Status {
+      if (std::find(nodes->begin(), nodes->end(), node) == nodes->end()) return OkStatus();
+      Remote* remote = test.RemoteFor(node);
+      if (!remote) return FailedPreconditionError("no remote for " + node);
+      int64_t offset = 0;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!op.f.IsNamed("reset-clock")) offset = rng_.UniformIn(-o_.max_offset_ms, o_.max_offset_ms);
+        offsets.push_back({Value::String(node), offset});
+      }
+      std::string file = ShellQuote(o_.offset_file);
+      if (strobe) {
+        // Flip between the offset and none every 10 ms for 5 s, in the background.
+        return Run(*remote, fmt::format(
+                                "(i=0; while [ $i -lt 250 ]; do echo '{:+}' > {f}; sleep 0.01; "
+                                "echo '+0' > {f}; sleep 0.01; i=$((i+1)); done) >/dev/null 2>&1 &",
+                                static_cast<double>(offset) / 1000, fmt::arg("f", file)))
+            .status();
+      }
+      return WriteFile(*remote, o_.offset_file, fmt::format("{:+}\n", static_cast<double>(offset) / 1000));
+    });
+    if (!s.ok()) return Failed(op, s);
+    std::sort(offsets.begin(), offsets.end(),
+              [](const MapEntry& a, const MapEntry& b) { return a.key < b.key; });
+    return Complete(op, OpType::kInfo, Value::Map(std::move(offsets)));
+  }
+  Status Teardown(const Test& test) override {
+    return OnNodes(test, [&](const std::string& node) {
+      Remote* remote = test.RemoteFor(node);
+      return remote ? WriteFile(*remote, o_.offset_file, "+0\n") : OkStatus();
+    });
+  }
+  std::vector<std::string> Fs() const override { return {"bump-clock", "strobe-clock", "reset-clock"}; }
+
+ private:
+  ClockOptions o_;
+  Random rng_;
+};
+
+}  // namespace
+
+Result<std::vector<std::string>> SelectNodes(const Test& test, const Value& spec, Random& rng) {
+  const std::vector<std::string>& nodes = test.nodes;
+  size_t n = nodes.size();
+  if (spec.is_sequential()) {
+    std::vector<std::string> out;
+    for (const Value& v : spec.elements()) {
+      if (!v.is_string() || std::find(nodes.begin(), nodes.end(), v.AsString()) == nodes.end()) {
+        return InvalidArgumentError(fmt::format("{} is not a node of this test", v));
+      }
+      out.emplace_back(v.AsString());
+    }
+    return out;
+  }
+  std::vector<std::string> shuffled = Shuffled(nodes, rng);
+  auto take = [&](size_t k) { return std::vector<std::string>(shuffled.begin(), shuffled.begin() + static_cast<long>(std::min(k, n))); };
+  if (spec.IsNamed("one")) return take(1);
+  if (spec.IsNamed("minority")) return take(n == 0 ? 0 : (n - 1) / 2);
+  if (spec.IsNamed("majority")) return take(n / 2 + 1);
+  if (spec.IsNamed("minority-third")) return take(n / 3);
+  if (spec.IsNamed("all")) return nodes;
+  if (spec.IsNamed("primaries")) {
+    auto* p = Capability<HasPrimaries>(test.db.get());
+    if (!p) return FailedPreconditionError("the DB cannot name its primaries");
+    return p->Primaries(test);
+  }
+  return InvalidArgumentError(fmt::format(
+      "unknown node spec {} (one, minority, majority, minority-third, primaries, all, or nodes)", spec));
+}
+
+std::unique_ptr<Nemesis> MakePartitioner(std::unique_ptr<Net> net, uint64_t seed) {
+  return std::make_unique<Partitioner>(std::move(net), seed);
+}
+std::unique_ptr<Nemesis> MakeKiller(uint64_t seed) {
+  return std::make_unique<ProcessFaults<Killable>>("kill", "start", seed);
+}
+std::unique_ptr<Nemesis> MakePauser(uint64_t seed) {
+  return std::make_unique<ProcessFaults<Pausable>>("pause", "resume", seed);
+}
+std::unique_ptr<Nemesis> MakeClockNemesis(ClockOptions options, uint64_t seed) {
+  return std::make_unique<ClockNemesis>(std::move(options), seed);
+}
+
+std::vector<std::pair<std::string, std::string>> ClockEnv(const ClockOptions& options) {
+  return {{"LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"},
+          {"FAKETIME_TIMESTAMP_FILE", options.offset_file},
+          {"FAKETIME_NO_CACHE", "1"},
+          {"FAKETIME_DONT_FAKE_MONOTONIC", "1"}};
+}
+
+Result<NemesisPackage> MakeNemesisPackage(const NemesisPackageOptions& o) {
+  std::vector<std::unique_ptr<Nemesis>> nemeses;
+  std::vector<Gen> faults, heals;
+  Random rng(o.seed);
+  auto choice = [](std::vector<std::string> names, std::string f) {
+    std::vector<Gen> gens;
+    for (const auto& n : names) gens.push_back(gen::Repeat(gen::Invoke(f, Value::Keyword(n))));
+    return gen::Mix(std::move(gens));
+  };
+  for (const std::string& fault : o.faults) {
+    uint64_t seed = rng.Next();
+    if (fault == "partition") {
+      nemeses.push_back(MakePartitioner(MakeIptablesNet(), seed));
+      faults.push_back(gen::FlipFlop(choice(o.partitions, "start-partition"),
+                                     gen::Repeat(gen::Invoke("stop-partition"))));
+      heals.push_back(gen::Invoke("stop-partition"));
+    } else if (fault == "kill") {
+      nemeses.push_back(MakeKiller(seed));
+      faults.push_back(gen::FlipFlop(choice(o.targets, "kill"),
+                                     gen::Repeat(gen::Invoke("start", Value::Keyword("all")))));
+      heals.push_back(gen::Invoke("start", Value::Keyword("all")));
+    } else if (fault == "pause") {
+      nemeses.push_back(MakePauser(seed));
+      faults.push_back(gen::FlipFlop(choice(o.targets, "pause"),
+                                     gen::Repeat(gen::Invoke("resume", Value::Keyword("all")))));
+      heals.push_back(gen::Invoke("resume", Value::Keyword("all")));
+    } else if (fault == "clock") {
+      nemeses.push_back(MakeClockNemesis(o.clock, seed));
+      faults.push_back(gen::FlipFlop(
+          gen::Mix({choice(o.targets, "bump-clock"), choice(o.targets, "strobe-clock")}),
+          gen::Repeat(gen::Invoke("reset-clock", Value::Keyword("all")))));
+      heals.push_back(gen::Invoke("reset-clock", Value::Keyword("all")));
+    } else {
+      return InvalidArgumentError(
+          fmt::format("unknown fault '{}' (partition, kill, pause, clock)", fault));
+    }
+  }
+  NemesisPackage p;
+  p.nemesis = ComposeNemeses(std::move(nemeses));
+  if (!faults.empty()) p.generator = gen::Nemesis(gen::Stagger(o.interval, gen::Mix(std::move(faults))));
+  if (!heals.empty()) p.final_generator = gen::Nemesis(gen::Concat(std::move(heals)));
+  p.perf = Value::Map({
+      {Value::Keyword("start-partition"), Value::Map({{Value::Keyword("name"), Value::String("partition")},
+                                                      {Value::Keyword("color"), Value::String("#E9A0A0")}})},
+      {Value::Keyword("kill"), Value::Map({{Value::Keyword("name"), Value::String("kill")},
+                                           {Value::Keyword("color"), Value::String("#E9C3A0")}})},
+      {Value::Keyword("pause"), Value::Map({{Value::Keyword("name"), Value::String("pause")},
+                                            {Value::Keyword("color"), Value::String("#A0B1E9")}})},
+      {Value::Keyword("bump-clock"), Value::Map({{Value::Keyword("name"), Value::String("clock")},
+                                                 {Value::Keyword("color"), Value::String("#A0E9DB")}})},
+  });
+  return p;
+}
+
+}  // namespace jepsen
