@@ -144,6 +144,14 @@ int RunCheckCommand(const std::vector<std::string>& args) {
   flags.List("consistency-models", &o.checker_flags.consistency_models, "M,...",
              "models to check transactions against");
   flags.List("anomalies", &o.checker_flags.anomalies, "A,...", "anomalies to look for");
+  flags.Bool("linearizable", &o.checker_flags.linearizable,
+             "set-full: stale reads make the history invalid");
+  flags.String("pattern", &o.checker_flags.pattern, "REGEX",
+               "log-file-pattern: the regex to look for in node logs");
+  flags.String("log-file", &o.checker_flags.log_file, "PATH",
+               "log-file-pattern: the log in each node's directory (default: every file)");
+  flags.String("logs", &o.checker_flags.logs_dir, "DIR",
+               "log-file-pattern: the run directory holding <node>/... logs");
   flags.Bool("json", &o.json, "print one JSON object per file");
   flags.String("out", &o.out_dir, "DIR", "write results and reports under DIR/<file>/");
   flags.Double("time-limit", &o.time_limit_s, "SECONDS",

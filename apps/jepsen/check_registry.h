@@ -20,6 +20,10 @@ struct CheckerFlags {
   bool independent = false;                     // --independent
   std::vector<std::string> consistency_models;  // --consistency-models a,b
   std::vector<std::string> anomalies;           // --anomalies a,b
+  bool linearizable = false;                    // --linearizable (set-full)
+  std::string pattern;                          // --pattern REGEX (log-file-pattern)
+  std::string log_file;                         // --log-file PATH (log-file-pattern)
+  std::string logs_dir;                         // --logs DIR (log-file-pattern)
 };
 
 using CheckerFactory = Result<std::unique_ptr<Checker>> (*)(const CheckerFlags& flags);
