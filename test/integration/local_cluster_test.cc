@@ -11,27 +11,11 @@
 #include "jepsen/control/command.h"
 #include "jepsen/control/local_remote.h"
 #include "jepsen/control/process.h"
+#include "support/scoped_cluster.h"
 #include "support/temp_dir.h"
 
 namespace jepsen {
 namespace {
-
-// A cluster of its own (its own name, subnet and directory), taken down at the end
-// of the test even when the test fails.
-class ScopedCluster {
- public:
-  explicit ScopedCluster(const std::string& dir, int nodes = 3)
-      : options_{.nodes = nodes,
-                 .dir = dir,
-                 .subnet = "10.77.213",
-                 .name = "jtest",
-                 .data_path = "/var/jepsen-test-node"} {}
-  ~ScopedCluster() { (void)LocalClusterDown(options_); }
-  const LocalClusterOptions& options() const { return options_; }
-
- private:
-  LocalClusterOptions options_;
-};
 
 std::string Output(Remote& r, const std::string& cmd) {
   Result<CommandResult> out = Run(r, cmd);
@@ -39,27 +23,13 @@ std::string Output(Remote& r, const std::string& cmd) {
   return out->out;
 }
 
-bool CanRun() {
-  if (geteuid() != 0) {
-    WARN("skipped: the local cluster needs root");
-    return false;
-  }
-  for (const char* tool : {"ip", "unshare", "nsenter", "/usr/sbin/sshd", "ssh-keygen"}) {
-    if (RunProcess({"sh", "-c", std::string("command -v ") + tool}).value().exit_code != 0) {
-      WARN("skipped: " << tool << " is not installed");
-      return false;
-    }
-  }
-  return true;
-}
-
 TEST_CASE("Local cluster nodes are isolated machines that come and go without a trace",
           "[integration][cluster]") {
-  if (!CanRun()) return;
+  if (!testing::CanRunLocalCluster()) return;
   testing::TempDir tmp;
   std::string dir = tmp.File("cluster");
   {
-    ScopedCluster scope(dir);
+    testing::ScopedCluster scope(dir);
     auto start = std::chrono::steady_clock::now();
     Result<LocalCluster> c = LocalClusterUp(scope.options());
     REQUIRE(c.ok());
@@ -107,7 +77,7 @@ TEST_CASE("Local cluster nodes are isolated machines that come and go without a 
 
 TEST_CASE("Local cluster refuses to delete a directory that is not its own",
           "[integration][cluster]") {
-  if (!CanRun()) return;
+  if (!testing::CanRunLocalCluster()) return;
   testing::TempDir tmp;
   testing::WriteFile(tmp.File("precious"), "data");
   Status s = LocalClusterDown({.dir = tmp.path().string(), .name = "jtest"});

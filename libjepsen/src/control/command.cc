@@ -57,7 +57,8 @@ std::string Command::Render() const {
   if (!stderr_to.empty()) line += " 2>" + ShellQuote(stderr_to);
   if (stderr_to_stdout) line += " 2>&1";
   if (!sudo) return line;
-  std::string prefix = "sudo -S -p '' ";
+  // -k: always ask, so the password on stdin is read by sudo, never by the command.
+  std::string prefix = "sudo -k -S -p '' ";
   if (!sudo_user.empty()) prefix += "-u " + ShellQuote(sudo_user) + " ";
   return prefix + "sh -c " + ShellQuote(line);
 }

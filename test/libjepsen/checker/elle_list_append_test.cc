@@ -1,3 +1,5 @@
+#include <atomic>
+
 #include <catch2/catch.hpp>
 
 #include "libjepsen/checker/elle_test_util.h"
@@ -216,12 +218,6 @@ TEST_CASE("Elle list-append reports malformed transactions as unknown", "[elle]"
   CHECK(r.validity == Validity::kUnknown);
   CHECK(r.details.Find("error") != nullptr);
 }
-
-}  // namespace
-}  // namespace jepsen
-
-namespace jepsen {
-namespace {
 
 TEST_CASE("Elle list-append gives up as unknown when cancelled before the cycle search",
           "[elle]") {

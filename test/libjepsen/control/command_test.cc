@@ -62,7 +62,7 @@ TEST_CASE("Command renders cd, env, redirections and sudo", "[control]") {
         "cd /opt/etcd && env 'ETCD_LOG=debug level' etcd --name n1 --initial-cluster "
         "'n1=http://a b' >>/var/jepsen/etcd.log 2>&1");
   Command s{.argv = {"cat", "/etc/shadow"}, .sudo = true, .stdout_to = "/tmp/x y"};
-  CHECK(s.Render() == "sudo -S -p '' sh -c 'cat /etc/shadow >'\\''/tmp/x y'\\'''");
+  CHECK(s.Render() == "sudo -k -S -p '' sh -c 'cat /etc/shadow >'\\''/tmp/x y'\\'''");
   CHECK(Pipeline({Command{.argv = {"ps", "aux"}}, Command{.argv = {"grep", "a b"}}}) ==
         "ps aux | grep 'a b'");
 }

@@ -7,7 +7,7 @@
 //   remote.Exec(c.Render());
 //   // cd /opt/etcd && env ETCD_LOG=debug etcd --name n1 ... >/var/jepsen/etcd.log 2>&1
 //
-// With `sudo`, the whole line (cd, env, redirections) runs under `sudo -S -p '' sh -c`,
+// With `sudo`, the whole line (cd, env, redirections) runs under `sudo -k -S -p '' sh -c`,
 // reading the sudo password from standard input, never from the command line.
 //
 // Thread safety: plain values and pure functions.

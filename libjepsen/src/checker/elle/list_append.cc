@@ -155,8 +155,10 @@ class ListAppend final : public Workload {
     std::span<const Value> read = mop.value->elements();
     const uint32_t len = static_cast<uint32_t>(read.size());
     if (mop.value != k.longest) {
+      std::span<const Value> order = k.longest->elements();
       for (uint32_t i = 0; i < len; ++i) {
-        if (read[i] == Element(k, i)) continue;
+        // Equal words are equal values (small ints, keywords); else compare properly.
+        if (read[i].raw_bits() == order[i].raw_bits() || read[i] == order[i]) continue;
         Report(Anomaly::kIncompatibleOrder, {t, k.longest_txn},
                fmt::format("T1 read key {} = {} and T2 read {}: neither is a prefix of the "
                            "other",
