@@ -67,9 +67,16 @@ int main(int argc, char** argv) {
        .build = [&](const CommonOptions& o) { return Build(o, flags); },
        .workloads = {"register", "stale"},
        .nemeses = {"none", "noop"},
-       .select = [&](const std::string& w, const std::string& n) {
-         flags.workload = w;
-         flags.nemesis = n;
-       }},
+       .select =
+           [&](const std::string& w, const std::string& n) {
+             flags.workload = w;
+             flags.nemesis = n;
+           },
+       // The register lives in memory: no node is ever reached, so no remotes.
+       .prepare_run =
+           [](RunOptions& run, const CommonOptions&) {
+             run.open_remotes = nullptr;
+             return OkStatus();
+           }},
       argc, argv);
 }

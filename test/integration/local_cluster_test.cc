@@ -11,6 +11,8 @@
 #include "jepsen/control/command.h"
 #include "jepsen/control/local_remote.h"
 #include "jepsen/control/process.h"
+#include "jepsen/ssh_remote.h"
+#include "jepsen/test.h"
 #include "support/scoped_cluster.h"
 #include "support/temp_dir.h"
 
@@ -73,6 +75,28 @@ TEST_CASE("Local cluster nodes are isolated machines that come and go without a 
   CHECK(RunProcess({"sh", "-c", "grep -c jepsen-test-node /proc/mounts"}).value().out == "0\n");
   CHECK_FALSE(std::filesystem::exists(dir));
   CHECK_FALSE(std::filesystem::exists("/var/jepsen-test-node"));
+}
+
+TEST_CASE("Local cluster nodes are reached over SSH with the generated key",
+          "[integration][cluster][ssh]") {
+  if (!testing::CanRunLocalCluster()) return;
+  testing::TempDir tmp;
+  testing::ScopedCluster scope(tmp.File("cluster"));
+  Result<LocalCluster> c = LocalClusterUp(scope.options());
+  REQUIRE(c.ok());
+  SshOptions ssh{.username = "root", .private_key = c->key_path};
+  for (const LocalNode& n : c->nodes) {
+    Result<std::unique_ptr<Remote>> remote = OpenSshRemote(ssh, n.address);
+    REQUIRE(remote.ok());
+    CHECK(Output(**remote, "hostname") == n.name + "\n");
+    testing::WriteFile(tmp.File("up-" + n.name), "payload of " + n.name);
+    REQUIRE((*remote)->Upload(tmp.File("up-" + n.name), "/var/jepsen-test-node/p").ok());
+    REQUIRE((*remote)->Download("/var/jepsen-test-node/p", tmp.File("down-" + n.name)).ok());
+    CHECK(testing::ReadFile(tmp.File("down-" + n.name)) == "payload of " + n.name);
+  }
+  // Each node kept its own file.
+  auto n2 = MakeNamespaceRemote(c->nodes[1].pid);
+  CHECK(Output(*n2, "cat /var/jepsen-test-node/p") == "payload of n2");
 }
 
 TEST_CASE("Local cluster refuses to delete a directory that is not its own",

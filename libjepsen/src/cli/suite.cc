@@ -8,7 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "jepsen/control/local_remote.h"
 #include "jepsen/json.h"
+#include "jepsen/local_cluster.h"
+#include "jepsen/ssh_remote.h"
 #include "jepsen/store.h"
 
 namespace jepsen {
@@ -29,6 +32,7 @@ struct RawCommon {
   int64_t test_count = 1;
   int64_t ssh_port = 22;
   int64_t op_timeout_ms = 0;
+  int64_t local_cluster = 0;
   std::string seed;
   CommonOptions out;
 };
@@ -55,6 +59,8 @@ void AddCommonFlags(FlagSet& f, RawCommon& raw) {
   f.Bool("logging-json", &raw.out.logging_json, "log JSON objects instead of text lines");
   f.Int("op-timeout", &raw.op_timeout_ms, "MS",
         "record ops running longer than this as info (0: wait forever)");
+  f.Int("local-cluster", &raw.local_cluster, "N",
+        "bring up (or reuse) N isolated nodes on this machine and test them (root)");
 }
 
 // Resolves raw flags into CommonOptions; an error message or "".
@@ -68,8 +74,24 @@ std::string Resolve(RawCommon& raw) {
     while (std::getline(in, line)) {
       line = Trim(line);
       if (line.empty() || line[0] == '#') continue;
-      o.nodes.push_back(line.substr(0, line.find_first_of(" \t")));
+      size_t space = line.find_first_of(" \t");
+      std::string name = line.substr(0, space);
+      o.nodes.push_back(name);
+      if (space != std::string::npos) o.addresses[name] = Trim(line.substr(space));
     }
+  }
+  if (raw.local_cluster < 0 || raw.local_cluster > 250) return "--local-cluster takes 1 to 250 nodes";
+  o.local_cluster = static_cast<int>(raw.local_cluster);
+  if (o.local_cluster > 0) {
+    LocalClusterOptions lc{.nodes = o.local_cluster};
+    o.nodes.clear();
+    for (int i = 1; i <= o.local_cluster; ++i) {
+      std::string name = fmt::format("n{}", i);
+      o.nodes.push_back(name);
+      o.addresses[name] = fmt::format("{}.{}", lc.subnet, i);
+    }
+    o.ssh.username = "root";
+    o.ssh.private_key = lc.dir + "/id_ed25519";
   }
   if (o.nodes.empty()) o.nodes = {"n1", "n2", "n3", "n4", "n5"};
   std::string_view c = raw.concurrency;
@@ -134,7 +156,36 @@ Result<Parsed> Parse(const Suite& suite, const std::string& command,
   return out;
 }
 
+// Remotes for every node: SSH (to its address), this machine (--no-ssh), or the
+// namespaces of a local cluster's node (--local-cluster with --no-ssh).
+Status OpenDefaultRemotes(Test& test, const CommonOptions& options) {
+  std::map<std::string, int> node_pids;
+  if (options.local_cluster > 0) {
+    JEPSEN_ASSIGN_OR_RETURN(LocalCluster c, LocalClusterStatus({.nodes = options.local_cluster}));
+    for (const LocalNode& n : c.nodes) node_pids[n.name] = n.pid;
+  }
+  for (size_t i = 0; i < test.nodes.size(); ++i) {
+    const std::string& node = test.nodes[i];
+    if (options.ssh.no_ssh) {
+      test.remotes[node] = node_pids.count(node) ? MakeNamespaceRemote(node_pids[node])
+                                                 : MakeLocalRemote();
+      continue;
+    }
+    auto address = options.addresses.find(node);
+    std::string host = address == options.addresses.end() ? node : address->second;
+    JEPSEN_ASSIGN_OR_RETURN(test.remotes[node], OpenSshRemote(options.ssh, host, test.seed + i));
+  }
+  return OkStatus();
+}
+
 int RunOnce(const Suite& suite, const CommonOptions& options, std::string* verdict) {
+  if (options.local_cluster > 0) {
+    Result<LocalCluster> c = LocalClusterUp({.nodes = options.local_cluster});
+    if (!c.ok()) {
+      fmt::print(stderr, "{}: {}\n", suite.name, c.status().message());
+      return kExitCrash;
+    }
+  }
   Result<Test> test = suite.build(options);
   if (!test.ok()) {
     fmt::print(stderr, "{}: {}\n", suite.name, test.status().message());
@@ -145,6 +196,7 @@ int RunOnce(const Suite& suite, const CommonOptions& options, std::string* verdi
   test->store_dir = options.store;
   test->leave_db_running = options.leave_db_running;
   RunOptions run{.op_timeout = options.op_timeout, .logging_json = options.logging_json};
+  run.open_remotes = [&options](Test& t) { return OpenDefaultRemotes(t, options); };
   if (suite.prepare_run) {
     Status s = suite.prepare_run(run, options);
     if (!s.ok()) {

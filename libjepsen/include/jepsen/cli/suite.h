@@ -25,6 +25,7 @@
 #define JEPSEN_CLI_SUITE_H_
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,11 @@ struct CommonOptions {
   std::string store = "store";
   bool logging_json = false;
   std::chrono::milliseconds op_timeout{0};
+  // --local-cluster N: test a local cluster of N nodes (brought up or reused).
+  int local_cluster = 0;
+  // Node addresses (from --nodes-file or the local cluster); nodes not listed are
+  // reached by name.
+  std::map<std::string, std::string> addresses;
   // The command line, for test.json and analyze.
   std::vector<std::string> argv;
 };
