@@ -5,25 +5,7 @@
 set -u
 jepsen=$1
 data=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-# expect CODE DESCRIPTION -- COMMAND...: runs it, checks the exit code, keeps output.
-expect() {
-  local code=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" -ne "$code" ]; then
-    echo "FAIL: $what: exit $got, expected $code"; cat "$tmp/out" "$tmp/err"; failures=$((failures + 1))
-  fi
-}
-contains() {  # contains FILE TEXT
-  if ! grep -qF -- "$2" "$1"; then
-    echo "FAIL: $1 lacks '$2':"; cat "$1"; failures=$((failures + 1))
-  fi
-}
+. "$(dirname "$0")/testlib.sh"
 check() { "$jepsen" check "$@"; }
 
 # set
@@ -115,5 +97,4 @@ for name in set set-full counter unique-ids total-queue queue stats unhandled-ex
   contains "$tmp/out" "  $name "
 done
 
-if [ "$failures" -ne 0 ]; then echo "$failures failure(s)"; exit 1; fi
-echo "all passed"
+finish "check basic"

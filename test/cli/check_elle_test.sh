@@ -5,26 +5,7 @@
 set -u
 jepsen=$1
 data=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-# expect CODE DESCRIPTION -- COMMAND...: runs it, checks the exit code, keeps output.
-expect() {
-  local code=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" -ne "$code" ]; then
-    echo "FAIL: $what: exit $got, expected $code"; cat "$tmp/out" "$tmp/err"
-    failures=$((failures + 1))
-  fi
-}
-contains() {  # contains FILE TEXT
-  if ! grep -qF -- "$2" "$1"; then
-    echo "FAIL: $1 lacks '$2':"; cat "$1"; failures=$((failures + 1))
-  fi
-}
+. "$(dirname "$0")/testlib.sh"
 
 expect 0 "a valid list-append history" -- \
   "$jepsen" check --checker list-append "$data/list_append.edn"
@@ -84,8 +65,4 @@ echo '{:type :invoke, :process 0, :f :txn, :value [[:frob :x 1]]}' >"$tmp/bad.ed
 expect 2 "a malformed micro-op" -- "$jepsen" check --checker list-append "$tmp/bad.edn"
 contains "$tmp/out" "is not [:append k v], [:r k v] or [:w k v]"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "all passed"
+finish "check elle"

@@ -4,25 +4,7 @@
 set -u
 jepsen=$1
 data=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-# expect CODE DESCRIPTION -- COMMAND...: runs it, checks the exit code, keeps output.
-expect() {
-  local code=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" -ne "$code" ]; then
-    echo "FAIL: $what: exit $got, expected $code"; cat "$tmp/out" "$tmp/err"; failures=$((failures + 1))
-  fi
-}
-contains() {  # contains FILE TEXT
-  if ! grep -qF -- "$2" "$1"; then
-    echo "FAIL: $1 lacks '$2':"; cat "$1"; failures=$((failures + 1))
-  fi
-}
+. "$(dirname "$0")/testlib.sh"
 lin() { "$jepsen" check --checker linearizable "$@"; }
 
 expect 0 "a valid cas-register history" -- lin --model cas-register "$data/linearizable_cas_valid.edn"
@@ -68,5 +50,4 @@ expect 254 "unknown model" -- lin --model banana "$data/linearizable_cas_valid.e
 contains "$tmp/err" "unknown model 'banana' (valid models: register, cas-register"
 expect 254 "missing file" -- lin --model register "$tmp/nope.edn"
 
-if [ "$failures" -ne 0 ]; then echo "$failures failure(s)"; exit 1; fi
-echo "all passed"
+finish "check linearizable"

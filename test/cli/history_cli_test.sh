@@ -4,25 +4,7 @@
 set -u
 jepsen=$1
 data=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-# expect CODE DESCRIPTION -- COMMAND...: runs it, checks the exit code, keeps output.
-expect() {
-  local code=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" -ne "$code" ]; then
-    echo "FAIL: $what: exit $got, expected $code"; cat "$tmp/err"; failures=$((failures + 1))
-  fi
-}
-contains() {  # contains FILE TEXT
-  if ! grep -qF -- "$2" "$1"; then
-    echo "FAIL: $1 lacks '$2':"; cat "$1"; failures=$((failures + 1))
-  fi
-}
+. "$(dirname "$0")/testlib.sh"
 
 expect 0 "stats of a list-append history" -- "$jepsen" history stats "$data/list_append.edn"
 contains "$tmp/out" "ops:       12 (5 invoke, 3 ok, 1 fail, 3 info)"
@@ -63,5 +45,4 @@ expect 0 "truncated history" -- "$jepsen" history stats "$tmp/cut.edn"
 contains "$tmp/err" "cut.edn:12:1: truncated op skipped"
 contains "$tmp/out" "ops:       11"
 
-if [ "$failures" -ne 0 ]; then echo "$failures check(s) failed"; exit 1; fi
-echo "history CLI: all checks passed"
+finish "history CLI"

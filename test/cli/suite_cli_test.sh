@@ -4,21 +4,7 @@
 # usage: suite_cli_test.sh DEMO_SUITE_BINARY
 set -u
 suite=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-expect() {
-  local code=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" -ne "$code" ]; then
-    echo "FAIL: $what: exit $got, expected $code"; tail -20 "$tmp/out" "$tmp/err"; failures=$((failures + 1))
-  fi
-}
-contains() {
-  if ! grep -qF -- "$2" "$1"; then echo "FAIL: $1 lacks '$2':"; cat "$1"; failures=$((failures + 1)); fi
-}
+. "$(dirname "$0")/testlib.sh"
 
 common=(--store "$tmp/store" --time-limit 1 --nodes a,b,c)
 expect 0 "a valid run" -- "$suite" test "${common[@]}" --concurrency 2n --seed 42
@@ -52,5 +38,4 @@ expect 254 "analyze with no stored run" -- "$suite" analyze --store "$tmp/empty"
 expect 0 "help" -- "$suite" test --help
 contains "$tmp/out" "--strict-host-key-checking"
 
-if [ "$failures" -ne 0 ]; then echo "$failures check(s) failed"; exit 1; fi
-echo "suite CLI: all checks passed"
+finish "suite CLI"

@@ -115,4 +115,24 @@ void AddSessionEdges(const TxnHistory& th, bool process, bool realtime, DepGraph
   }
 }
 
+void AddKeyCrossEdges(const std::vector<std::pair<uint32_t, uint32_t>>& from,
+                      const std::vector<std::pair<uint32_t, uint32_t>>& to, uint8_t rels,
+                      size_t max_edges, DepGraph* graph) {
+  size_t t = 0;
+  for (size_t f = 0; f < from.size();) {
+    uint32_t key = from[f].first;
+    size_t f_end = f;
+    while (f_end < from.size() && from[f_end].first == key) ++f_end;
+    while (t < to.size() && to[t].first < key) ++t;
+    size_t t_end = t;
+    while (t_end < to.size() && to[t_end].first == key) ++t_end;
+    if ((f_end - f) * (t_end - t) <= max_edges) {
+      for (size_t i = f; i < f_end; ++i) {
+        for (size_t j = t; j < t_end; ++j) graph->Add(from[i].second, to[j].second, rels);
+      }
+    }
+    f = f_end;
+  }
+}
+
 }  // namespace jepsen::elle

@@ -85,6 +85,14 @@ class DepGraph {
 // txns that may have committed.
 void AddSessionEdges(const TxnHistory& th, bool process, bool realtime, DepGraph* graph);
 
+// For every key in both lists of (key, txn) pairs (each sorted), adds an edge with
+// `rels` from each txn of `from` to each txn of `to` for that key; keys where that
+// would take more than `max_edges` edges are skipped (the edges are then implied by
+// others, or too costly to matter).
+void AddKeyCrossEdges(const std::vector<std::pair<uint32_t, uint32_t>>& from,
+                      const std::vector<std::pair<uint32_t, uint32_t>>& to, uint8_t rels,
+                      size_t max_edges, DepGraph* graph);
+
 }  // namespace jepsen::elle
 
 #endif  // JEPSEN_SRC_CHECKER_ELLE_DEP_GRAPH_H_

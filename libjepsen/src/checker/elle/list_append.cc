@@ -240,23 +240,7 @@ class ListAppend final : public Workload {
   void AddUnobservedReadEdges() {
     std::sort(unobserved_.begin(), unobserved_.end());
     std::sort(full_readers_.begin(), full_readers_.end());
-    size_t u = 0;
-    for (size_t r = 0; r < full_readers_.size();) {
-      uint32_t key = full_readers_[r].first;
-      size_t r_end = r;
-      while (r_end < full_readers_.size() && full_readers_[r_end].first == key) ++r_end;
-      while (u < unobserved_.size() && unobserved_[u].first < key) ++u;
-      size_t u_end = u;
-      while (u_end < unobserved_.size() && unobserved_[u_end].first == key) ++u_end;
-      if ((r_end - r) * (u_end - u) <= kMaxUnobservedEdges) {
-        for (size_t i = r; i < r_end; ++i) {
-          for (size_t j = u; j < u_end; ++j) {
-            graph_->Add(full_readers_[i].second, unobserved_[j].second, kRw);
-          }
-        }
-      }
-      r = r_end;
-    }
+    AddKeyCrossEdges(full_readers_, unobserved_, kRw, kMaxUnobservedEdges, graph_);
   }
 
   // Committed txns that read the same version of a key and then appended to it.

@@ -131,23 +131,7 @@ class RwRegister final : public Workload {
       }
     }
     std::sort(writers.begin(), writers.end());
-    size_t w = 0;
-    for (size_t r = 0; r < initial_readers_.size();) {
-      uint32_t key = initial_readers_[r].first;
-      size_t r_end = r;
-      while (r_end < initial_readers_.size() && initial_readers_[r_end].first == key) ++r_end;
-      while (w < writers.size() && writers[w].first < key) ++w;
-      size_t w_end = w;
-      while (w_end < writers.size() && writers[w_end].first == key) ++w_end;
-      if ((r_end - r) * (w_end - w) <= kMaxInitialEdges) {
-        for (size_t i = r; i < r_end; ++i) {
-          for (size_t j = w; j < w_end; ++j) {
-            graph_->Add(initial_readers_[i].second, writers[j].second, kRw);
-          }
-        }
-      }
-      r = r_end;
-    }
+    AddKeyCrossEdges(initial_readers_, writers, kRw, kMaxInitialEdges, graph_);
   }
 
   // Linearizable keys: a write that completed before another began precedes it.
