@@ -261,7 +261,7 @@ TEST_CASE("Connecting where no sshd listens fails after the retries with kUnavai
   CHECK_THAT(r.status().message(), Catch::Contains("giving up after 5 tries"));
   // Four backoffs of at least 25, 50, 100, 200 ms, at most 50 + 100 + 200 + 400.
   CHECK(elapsed >= 375ms);
-  CHECK(elapsed < 3s);
+  CHECK(elapsed < 10s);  // bounded: a refused connect is quick, the backoffs are capped
 }
 
 TEST_CASE("An SSH remote reconnects after its sshd is killed, but never reruns a command",

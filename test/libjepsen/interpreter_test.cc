@@ -124,7 +124,10 @@ TEST_CASE("Interpreter waits for ops scheduled in the future", "[interpreter]") 
   Interpreter interpreter(test, h, {.seed = 5});
   REQUIRE(interpreter.Run(gen::Clients(gen::Limit(3, gen::Delay(50ms, ReadsAndWrites())))).ok());
   REQUIRE(h.size() == 6);
-  CHECK(h[4].time - h[0].time >= 100'000'000);
+  // Scheduled 50 ms apart; the first may be recorded a little after its slot (the
+  // dispatch itself takes time), so allow for that rather than time it exactly.
+  CHECK(h[4].time - h[0].time >= 90'000'000);
+  CHECK(h[2].time - h[0].time >= 40'000'000);
 }
 
 TEST_CASE("Interpreter stops on request and leaves nothing running", "[interpreter]") {
