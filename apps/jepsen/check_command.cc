@@ -24,29 +24,6 @@ std::string CheckerNames() {
   return out;
 }
 
-int ExitCodeFor(Validity v) {
-  switch (v) {
-    case Validity::kValid: return kExitValid;
-    case Validity::kInvalid: return kExitInvalid;
-    case Validity::kUnknown: return kExitUnknown;
-  }
-  return kExitCrash;
-}
-
-// The worse exit code: bad input beats invalid beats unknown beats valid.
-int WorseExit(int a, int b) {
-  auto rank = [](int code) {
-    switch (code) {
-      case kExitCrash: return 4;
-      case kExitBadInput: return 3;
-      case kExitInvalid: return 2;
-      case kExitUnknown: return 1;
-      default: return 0;
-    }
-  };
-  return rank(a) >= rank(b) ? a : b;
-}
-
 struct Options {
   std::string checker;
   CheckerFlags checker_flags;
@@ -186,7 +163,7 @@ int RunCheckCommand(const std::vector<std::string>& args) {
   if (!checker.ok()) return bad(checker.status().message());
 
   int code = kExitValid;
-  for (const std::string& file : *files) code = WorseExit(code, CheckFile(file, o, **checker));
+  for (const std::string& file : *files) code = WorseExitCode(code, CheckFile(file, o, **checker));
   return code;
 }
 

@@ -32,7 +32,7 @@ int Run(const std::vector<std::string>& args) {
   }
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     fmt::print("{}", kUsage);
-    return jepsen::app::kExitValid;
+    return jepsen::kExitValid;
   }
   if (args[0] == "check") return jepsen::app::RunCheckCommand({args.begin() + 1, args.end()});
   if (args[0] == "cluster") {
@@ -52,6 +52,6 @@ int main(int argc, char** argv) {
     return Run(std::vector<std::string>(argv + 1, argv + argc));
   } catch (const std::exception& e) {
     fmt::print(stderr, "jepsen: internal error: {}\n", e.what());
-    return jepsen::app::kExitCrash;
+    return jepsen::kExitCrash;
   }
 }

@@ -220,24 +220,11 @@ int RunOnce(const Suite& suite, const CommonOptions& options, std::string* verdi
   return ExitCodeFor(r->result.validity);
 }
 
-int Worse(int a, int b) {
-  auto rank = [](int c) {
-    switch (c) {
-      case kExitCrash: return 4;
-      case kExitBadArguments: return 3;
-      case kExitInvalid: return 2;
-      case kExitUnknown: return 1;
-      default: return 0;
-    }
-  };
-  return rank(a) >= rank(b) ? a : b;
-}
-
 int TestCommand(const Suite& suite, const Parsed& p) {
   int code = kExitValid;
   for (int64_t i = 0; i < p.options.test_count; ++i) {
     std::string verdict;
-    code = Worse(code, RunOnce(suite, p.options, &verdict));
+    code = WorseExitCode(code, RunOnce(suite, p.options, &verdict));
     if (code == kExitCrash || code == kExitBadArguments) break;
   }
   return code;
@@ -256,7 +243,7 @@ int TestAllCommand(const Suite& suite, const Parsed& p) {
       suite.select(w, n);
       for (int64_t i = 0; i < p.options.test_count; ++i) {
         std::string verdict;
-        code = Worse(code, RunOnce(suite, p.options, &verdict));
+        code = WorseExitCode(code, RunOnce(suite, p.options, &verdict));
         summary.push_back(fmt::format("  {:<16} {:<16} {}", w, n, verdict));
       }
     }
@@ -306,15 +293,6 @@ int AnalyzeCommand(const Suite& suite, const Parsed& p) {
 }
 
 }  // namespace
-
-int ExitCodeFor(Validity v) {
-  switch (v) {
-    case Validity::kValid: return kExitValid;
-    case Validity::kInvalid: return kExitInvalid;
-    case Validity::kUnknown: return kExitUnknown;
-  }
-  return kExitCrash;
-}
 
 int SuiteMain(const Suite& suite, const std::vector<std::string>& args) {
   std::string usage = fmt::format(

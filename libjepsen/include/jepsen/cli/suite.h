@@ -29,20 +29,12 @@
 #include <string>
 #include <vector>
 
+#include "jepsen/cli/exit_codes.h"
 #include "jepsen/cli/flags.h"
 #include "jepsen/runner.h"
 #include "jepsen/test.h"
 
 namespace jepsen {
-
-inline constexpr int kExitValid = 0;
-inline constexpr int kExitInvalid = 1;
-inline constexpr int kExitUnknown = 2;
-inline constexpr int kExitBadArguments = 254;
-inline constexpr int kExitCrash = 255;
-
-// The exit code of a verdict.
-int ExitCodeFor(Validity v);
 
 // The options every suite shares, parsed and resolved.
 struct CommonOptions {
