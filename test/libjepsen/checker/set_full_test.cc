@@ -9,15 +9,12 @@
 #include <catch2/catch.hpp>
 
 #include "jepsen/history_io.h"
+#include "support/parse.h"
 
 namespace jepsen {
 namespace {
 
-History Parse(std::string_view edn) {
-  Result<History> h = ParseHistory(edn);
-  REQUIRE(h.ok());
-  return *std::move(h);
-}
+History Parse(std::string_view edn) { return testing::MustParse(edn); }
 
 CheckResult Check(std::string_view edn, SetFullOptions options = {}) {
   return MakeSetFullChecker(options)->Check({}, Parse(edn));

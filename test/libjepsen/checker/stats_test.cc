@@ -7,15 +7,12 @@
 #include "jepsen/checker/set_full.h"
 #include "jepsen/checker/unique_ids.h"
 #include "jepsen/history_io.h"
+#include "support/parse.h"
 
 namespace jepsen {
 namespace {
 
-History Parse(std::string_view edn) {
-  Result<History> h = ParseHistory(edn);
-  REQUIRE(h.ok());
-  return *std::move(h);
-}
+History Parse(std::string_view edn) { return testing::MustParse(edn); }
 
 constexpr std::string_view kWritesNeverSucceed = R"(
 {:type :invoke, :process 0, :f :read, :value nil}

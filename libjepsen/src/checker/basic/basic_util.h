@@ -10,12 +10,20 @@
 #include <unordered_map>
 #include <vector>
 
+#include "jepsen/checker.h"
 #include "jepsen/history.h"
 #include "jepsen/value.h"
 
 namespace jepsen::basic {
 
 inline Value Kw(std::string_view name) { return Value::Keyword(name); }
+
+// An unknown verdict for a history the checker cannot interpret.
+inline CheckResult UnknownResult(const Status& why) {
+  return {.validity = Validity::kUnknown,
+          .details = Value::Map({{Kw("error"), Value::String(why.message())},
+                                 {Kw("explanation"), Value::String(why.message())}})};
+}
 
 // Values sorted by Value's total order, as a vector (keeps duplicates) or a set.
 Value SortedVector(std::vector<Value> values);

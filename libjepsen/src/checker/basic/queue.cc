@@ -17,12 +17,7 @@ class QueueChecker : public Checker {
  public:
   CheckResult Check(const CheckContext&, const History& h) override {
     Result<basic::QueueOps> ops = basic::ExpandQueueOps(h);
-    if (!ops.ok()) {
-      return {.validity = Validity::kUnknown,
-              .details = Value::Map(
-                  {{Kw("error"), Value::String(ops.status().message())},
-                   {Kw("explanation"), Value::String(ops.status().message())}})};
-    }
+    if (!ops.ok()) return basic::UnknownResult(ops.status());
     basic::Multiset queue;
     int64_t enqueue_count = 0, dequeue_count = 0;
     for (const QueueEvent& e : ops->events) {

@@ -33,12 +33,7 @@ class TotalQueueChecker : public Checker {
  public:
   CheckResult Check(const CheckContext&, const History& h) override {
     Result<basic::QueueOps> ops = basic::ExpandQueueOps(h);
-    if (!ops.ok()) {
-      return {.validity = Validity::kUnknown,
-              .details = Value::Map(
-                  {{Kw("error"), Value::String(ops.status().message())},
-                   {Kw("explanation"), Value::String(ops.status().message())}})};
-    }
+    if (!ops.ok()) return basic::UnknownResult(ops.status());
     Multiset attempts, enqueues, dequeues;
     for (const QueueEvent& e : ops->events) {
       switch (e.kind) {
