@@ -34,7 +34,10 @@ int RunClusterCommand(const std::vector<std::string>& args) {
       "usage: jepsen cluster up|down|status [--nodes N] [options]\n"
       "       jepsen cluster exec NODE -- COMMAND...\n\n"
       "A cluster of isolated nodes on this machine (needs root): network, PID, UTS and\n"
-      "mount namespaces, a bridge, an sshd per node. `up` reuses a matching cluster.\n";
+      "mount namespaces, a bridge, an sshd per node. `up` reuses a matching cluster.\n"
+      "Faults on the nodes: partitions and packet loss (iptables, statistic match) and\n"
+      "bandwidth limits (tbf). This kernel has no netem: no added latency, jitter,\n"
+      "reordering or duplication.\n";
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     fmt::print(args.empty() ? stderr : stdout, "{}", usage);
     return args.empty() ? kExitBadInput : kExitValid;

@@ -208,7 +208,12 @@ void DownloadLogs(Test& test, const Store* store) {
 // Heals and tears down whatever the run set up; runs on every exit path.
 void Cleanup(Test& test, const Store* store, bool db_set_up, bool nemesis_set_up) {
   if (nemesis_set_up && test.nemesis) {
-    Status s = test.nemesis->Teardown(test);
+    Status s;
+    try {
+      s = test.nemesis->Teardown(test);
+    } catch (const std::exception& e) {
+      s = InternalError(fmt::format("it threw: {}", e.what()));
+    }
     if (s.ok()) {
       test.log().Info("nemesis torn down: every fault it can cause is healed");
     } else {
@@ -307,39 +312,49 @@ Result<RunResult> Run(Test& test, const RunOptions& options) {
     return failure.ok() && g_stop.load() == 0;
   };
 
-  if (options.open_remotes) step(options.open_remotes(test));
-  if (failure.ok() && test.os) {
-    step(OnNodes(test, [&](const std::string& n) { return test.os->Setup(test, n); }));
-  }
-  if (failure.ok()) {
-    db_set_up = true;  // from here on, teardown must run (setup may half-succeed)
-    step(SetupDb(test, options.db_setup_tries));
-  }
-  if (failure.ok()) {
-    nemesis_set_up = true;
-    step(SetupClientAndNemesis(test));
-  }
-  if (failure.ok() && g_stop.load() == 0) {
-    Interpreter interpreter(test, out.history,
-                            {.op_timeout = options.op_timeout,
-                             .stop = &g_stop,
-                             .seed = test.seed,
-                             .on_op = [&](const Op& op) {
-                               if (store) store->Record(op);
-                             }});
-    {
-      Progress progress(test, interpreter.stats(), options.progress);
-      logger.Info("running the generator");
-      step(interpreter.Run(test.generator));
-      if (failure.ok() && g_stop.load() == 0 && !test.final_generator.empty()) {
-        logger.Info("running the final generator");
-        step(interpreter.Run(test.final_generator));
+  // Whatever a suite's code throws (a generator, a client's Open, a setup), the run
+  // still heals and tears down below: an exception becomes the run's failure.
+  try {
+    if (options.open_remotes) step(options.open_remotes(test));
+    if (failure.ok() && test.os) {
+      step(OnNodes(test, [&](const std::string& n) { return test.os->Setup(test, n); }));
+    }
+    if (failure.ok()) {
+      db_set_up = true;  // from here on, teardown must run (setup may half-succeed)
+      step(SetupDb(test, options.db_setup_tries));
+    }
+    if (failure.ok()) {
+      nemesis_set_up = true;
+      step(SetupClientAndNemesis(test));
+    }
+    if (failure.ok() && g_stop.load() == 0) {
+      Interpreter interpreter(test, out.history,
+                              {.op_timeout = options.op_timeout,
+                               .stop = &g_stop,
+                               .seed = test.seed,
+                               .on_op = [&](const Op& op) {
+                                 if (store) store->Record(op);
+                               }});
+      {
+        Progress progress(test, interpreter.stats(), options.progress);
+        logger.Info("running the generator");
+        step(interpreter.Run(test.generator));
+        if (failure.ok() && g_stop.load() == 0 && !test.final_generator.empty()) {
+          logger.Info("running the final generator");
+          step(interpreter.Run(test.final_generator));
+        }
+      }
+      if (interpreter.abandoned() > 0) {
+        logger.Warn("{} op(s) still running were left pending in the history",
+                    interpreter.abandoned());
       }
     }
-    if (interpreter.abandoned() > 0) {
-      logger.Warn("{} op(s) still running were left pending in the history",
-                  interpreter.abandoned());
-    }
+  } catch (const std::exception& e) {
+    step(InternalError(fmt::format("an exception ended the run: {}", e.what())));
+    logger.Error("an exception ended the run ({}): healing and tearing down", e.what());
+  } catch (...) {
+    step(InternalError("an exception ended the run"));
+    logger.Error("an exception ended the run: healing and tearing down");
   }
   out.interrupted = g_stop.load() != 0;
   if (out.interrupted) logger.Warn("interrupted by a signal: healing and tearing down");
@@ -356,7 +371,16 @@ Result<RunResult> Run(Test& test, const RunOptions& options) {
 
   logger.Info("checking {} ops", out.history.size());
   CheckContext context{.out_dir = out.run_dir, .nodes = test.nodes};
-  out.result = test.checker ? test.checker->Check(context, out.history) : CheckResult{};
+  try {
+    out.result = test.checker ? test.checker->Check(context, out.history) : CheckResult{};
+  } catch (const std::exception& e) {
+    // As Jepsen's check-safe: a checker that crashes knows nothing.
+    logger.Error("the checker threw: {}", e.what());
+    const std::string error = std::string("checker threw: ") + e.what();
+    out.result = CheckResult{
+        .validity = Validity::kUnknown,
+        .details = Value::Map({{Value::Keyword("error"), Value::String(error)}})};
+  }
   if (store) {
     JEPSEN_RETURN_IF_ERROR(store->WriteResults(out.result));
     JEPSEN_RETURN_IF_ERROR(store->UpdateLatest());

@@ -10,7 +10,8 @@
 //      into store/<node>/, DB teardown unless leave_db_running, OS teardown
 //   7. the checker on the history; results.json and results.edn; latest links
 //
-// Step 6 runs however steps 2-5 end: normally, with an error, or on SIGINT/SIGTERM
+// Step 6 runs however steps 2-5 end: normally, with an error, with an exception
+// from suite code (a generator, a setup: the run then fails), or on SIGINT/SIGTERM
 // (the first signal stops the generator and waits for ops in flight; a second SIGINT
 // stops waiting). The log says what was healed.
 //

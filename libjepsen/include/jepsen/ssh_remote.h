@@ -7,8 +7,10 @@
 //   Result<CommandResult> ls = (*r)->Exec("ls /var/log");
 //
 // One remote holds one SSH connection and runs any number of commands over it at
-// once, each on its own channel. A transport failure (refused, reset, timed out) is
-// answered by reconnecting and retrying, with jittered exponential backoff, up to
+// once, each on its own channel. Commands can have a time limit, and keepalives make
+// a node that stops answering (a partition) fail its commands within about
+// keepalive_interval * keepalive_count instead of hanging them. A transport failure
+// (refused, reset, timed out) is answered by reconnecting and retrying, with jittered exponential backoff, up to
 // `tries` attempts -- but a command whose exec request was already sent is never
 // retried: its Exec returns kUnavailable saying the command may have run.
 //
@@ -53,6 +55,18 @@ struct SshRemoteOptions {
   std::string known_hosts;
   // Limit for the TCP connect and for each blocking protocol step.
   std::chrono::milliseconds connect_timeout{10000};
+  // A command still running after this long fails with kDeadlineExceeded naming the
+  // node and the command; its channel is closed and it is not retried (it may still be
+  // running on the node). 0: no limit.
+  std::chrono::milliseconds command_timeout{0};
+  // Liveness of the connection, so a node cut off by a partition fails commands
+  // instead of hanging them: TCP keepalive probes after this much idle time, an SSH
+  // keepalive message whenever a running command has been silent this long, and the
+  // socket gives up once data goes unacknowledged for keepalive_interval *
+  // keepalive_count (TCP_USER_TIMEOUT). A command in flight then fails with
+  // kUnavailable ("may have run", not retried). 0: off (the kernel's defaults, hours).
+  std::chrono::milliseconds keepalive_interval{5000};
+  int keepalive_count = 3;
   // Attempts to connect (and to run a command that has not started) before giving up.
   int tries = 5;
   // Backoff before attempt k+1 is uniform in [d/2, d] with d = min(initial * 2^k, max).

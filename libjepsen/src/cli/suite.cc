@@ -11,6 +11,7 @@
 #include "jepsen/control/local_remote.h"
 #include "jepsen/json.h"
 #include "jepsen/local_cluster.h"
+#include "jepsen/os/by_name.h"
 #include "jepsen/ssh_remote.h"
 #include "jepsen/store.h"
 
@@ -59,6 +60,9 @@ void AddCommonFlags(FlagSet& f, RawCommon& raw) {
   f.Bool("logging-json", &raw.out.logging_json, "log JSON objects instead of text lines");
   f.Int("op-timeout", &raw.op_timeout_ms, "MS",
         "record ops running longer than this as info (0: wait forever)");
+  f.String("os", &raw.out.os, "NAME",
+           "prepare each node's OS before the database: none, debian (apt-get the "
+           "missing packages, /etc/hosts naming every node) or centos (yum)");
   f.Int("local-cluster", &raw.local_cluster, "N",
         "bring up (or reuse) N isolated nodes on this machine and test them (root)");
 }
@@ -79,6 +83,9 @@ std::string Resolve(RawCommon& raw) {
       o.nodes.push_back(name);
       if (space != std::string::npos) o.addresses[name] = Trim(line.substr(space));
     }
+  }
+  if (Result<std::unique_ptr<Os>> os = MakeOsByName(o.os, {}, false); !os.ok()) {
+    return std::string(os.status().message());
   }
   if (raw.local_cluster < 0 || raw.local_cluster > 250) return "--local-cluster takes 1 to 250 nodes";
   o.local_cluster = static_cast<int>(raw.local_cluster);
@@ -191,6 +198,15 @@ int RunOnce(const Suite& suite, const CommonOptions& options, std::string* verdi
     fmt::print(stderr, "{}: {}\n", suite.name, test.status().message());
     return test.status().code() == StatusCode::kInvalidArgument ? kExitBadArguments : kExitCrash;
   }
+  if (options.os != "none") {
+    const bool sudo = !options.ssh.no_ssh && options.ssh.username != "root";
+    Result<std::unique_ptr<Os>> os = MakeOsByName(options.os, options.addresses, sudo);
+    if (!os.ok()) {
+      fmt::print(stderr, "{}: {}\n", suite.name, os.status().message());
+      return kExitBadArguments;
+    }
+    test->os = std::move(*os);
+  }
   test->seed = options.seed;
   test->argv = options.argv;
   test->store_dir = options.store;
@@ -299,8 +315,12 @@ int SuiteMain(const Suite& suite, const std::vector<std::string>& args) {
       "usage: {} COMMAND [options]\n\n{}\n\ncommands:\n"
       "  test       run the test\n"
       "  test-all   run every workload and nemesis combination\n"
-      "  analyze    re-check a stored run (default: the latest)\n\n"
+      "  analyze    re-check a stored run (default: the latest)\n"
+      "\n"
       "`{} COMMAND --help` lists the options.\n"
+      "Network faults are iptables rules (partitions; packet loss with the statistic\n"
+      "match) and tbf bandwidth limits. This kernel has no netem: no added latency,\n"
+      "jitter, reordering or duplication is offered.\n"
       "Exit codes: 0 valid, 1 invalid, 2 unknown, 254 bad arguments, 255 crash.\n",
       suite.name, suite.description, suite.name);
   if (args.size() < 2 || args[1] == "--help" || args[1] == "-h") {

@@ -2,11 +2,17 @@
 
 #include <fmt/format.h>
 #include <libssh/callbacks.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pwd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <utility>
@@ -51,6 +57,30 @@ Status SetOptions(ssh_session s, const SshRemoteOptions& o) {
       ssh_options_set(s, SSH_OPTIONS_KNOWNHOSTS, known_hosts.c_str()) < 0) {
     return InvalidArgumentError(
         fmt::format("ssh {}: bad option: {}", SshLabel(o), ssh_get_error(s)));
+  }
+  return OkStatus();
+}
+
+// Makes the kernel notice a peer that stopped answering: keepalive probes on an idle
+// connection, and a limit on how long sent data may stay unacknowledged (which also
+// bounds the probes). Without this a partitioned node holds a command for hours.
+Status SetKeepalive(int fd, const SshRemoteOptions& o) {
+  if (o.keepalive_interval.count() <= 0) return OkStatus();
+  const int on = 1;
+  const int idle_s =
+      std::max<int>(1, static_cast<int>(o.keepalive_interval.count() / 1000));
+  const int count = std::max(1, o.keepalive_count);
+  const unsigned int user_timeout_ms =
+      static_cast<unsigned int>(o.keepalive_interval.count()) *
+      static_cast<unsigned int>(count);
+  if (::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) != 0 ||
+      ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle_s, sizeof(idle_s)) != 0 ||
+      ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &idle_s, sizeof(idle_s)) != 0 ||
+      ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count)) != 0 ||
+      ::setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout_ms,
+                   sizeof(user_timeout_ms)) != 0) {
+    return UnavailableError(fmt::format("ssh {}: cannot set keepalive on the socket: {}",
+                                        SshLabel(o), std::strerror(errno)));
   }
   return OkStatus();
 }
@@ -180,14 +210,18 @@ Result<std::unique_ptr<SshConnection>> SshConnection::Open(
     return UnavailableError(fmt::format("ssh {}: cannot connect: {}", SshLabel(options),
                                         ssh_get_error(session.get())));
   }
+  JEPSEN_RETURN_IF_ERROR(SetKeepalive(ssh_get_fd(session.get()), options));
   JEPSEN_RETURN_IF_ERROR(VerifyHostKey(session.get(), options));
   JEPSEN_RETURN_IF_ERROR(Authenticate(session.get(), options));
-  return std::unique_ptr<SshConnection>(
-      new SshConnection(session.release(), SshLabel(options)));
+  return std::unique_ptr<SshConnection>(new SshConnection(session.release(), options));
 }
 
-SshConnection::SshConnection(ssh_session session, std::string label)
-    : session_(session), fd_(ssh_get_fd(session)), label_(std::move(label)) {}
+SshConnection::SshConnection(ssh_session session, const SshRemoteOptions& options)
+    : session_(session),
+      fd_(ssh_get_fd(session)),
+      label_(SshLabel(options)),
+      command_timeout_(options.command_timeout),
+      keepalive_interval_(options.keepalive_interval) {}
 
 SshConnection::~SshConnection() {
   MutexLock lock(mu_);
@@ -267,6 +301,10 @@ Result<CommandResult> SshConnection::Exec(const std::string& command,
 
   CommandResult result;
   int exit_status = -1;
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  Clock::time_point last_heard = start;  // the command's last output
+  Clock::time_point last_sent = start;   // our last keepalive
   while (true) {
     bool progress = false;
     bool done = false;
@@ -275,6 +313,13 @@ Result<CommandResult> SshConnection::Exec(const std::string& command,
       Result<bool> drained = Drain(channel, result.out, result.err);
       if (!drained.ok()) {
         ssh_channel_free(channel);
+        const auto silent = std::chrono::duration_cast<std::chrono::milliseconds>(
+            Clock::now() - last_heard);
+        if (keepalive_interval_.count() > 0 && silent >= keepalive_interval_) {
+          return UnavailableError(fmt::format(
+              "{} (no answer from the node for {} ms: cut off by a partition, or down?)",
+              drained.status().message(), silent.count()));
+        }
         return drained.status();
       }
       progress = *drained;
@@ -293,6 +338,27 @@ Result<CommandResult> SshConnection::Exec(const std::string& command,
       }
     }
     if (done) break;
+    const Clock::time_point now = Clock::now();
+    if (progress) last_heard = now;
+    if (command_timeout_.count() > 0 && now - start >= command_timeout_) {
+      release();
+      return DeadlineExceededError(fmt::format(
+          "ssh {}: the command did not finish within {} ms (the node may be cut off or "
+          "overloaded, or the command stuck); its channel was closed",
+          label_, command_timeout_.count()));
+    }
+    // Traffic the node must acknowledge: if it cannot (a partition), the socket's
+    // TCP_USER_TIMEOUT fails the connection and the read above reports it.
+    if (keepalive_interval_.count() > 0 &&
+        now - std::max(last_heard, last_sent) >= keepalive_interval_) {
+      MutexLock lock(mu_);
+      if (ssh_send_ignore(session_, "keepalive") != SSH_OK) {
+        Status s = Failure("sending a keepalive");
+        ssh_channel_free(channel);
+        return s;
+      }
+      last_sent = now;
+    }
     if (!progress) WaitReadable(5);
   }
   release();

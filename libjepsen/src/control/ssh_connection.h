@@ -16,6 +16,7 @@
 #include <libssh/libssh.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,6 +41,8 @@ class SshConnection {
 
   // Runs `command`, feeding it `input` then EOF. On failure, `*may_have_run` tells
   // whether the exec request had been sent (then the command must not be retried).
+  // Errors: kUnavailable (transport), kDeadlineExceeded (options.command_timeout
+  // passed: the channel is closed, the connection stays usable).
   Result<CommandResult> Exec(const std::string& command, std::string_view input,
                              bool* may_have_run) EXCLUDES(mu_);
 
@@ -61,7 +64,7 @@ class SshConnection {
   void WaitReadable(int ms) EXCLUDES(mu_);
 
  private:
-  SshConnection(ssh_session session, std::string label);
+  SshConnection(ssh_session session, const SshRemoteOptions& options);
 
   // Non-blocking: drains the channel's buffered output into `out`/`err`. Returns
   // whether anything arrived, or an error.
@@ -72,6 +75,8 @@ class SshConnection {
   ssh_session session_ GUARDED_BY(mu_);
   int fd_ = -1;  // the socket, fixed once connected
   const std::string label_;
+  const std::chrono::milliseconds command_timeout_;     // 0: none
+  const std::chrono::milliseconds keepalive_interval_;  // 0: no keepalives
   std::atomic<bool> broken_{false};
 };
 

@@ -86,6 +86,11 @@ class SshRemoteImpl final : public SshRemote {
       bool may_have_run = false;
       Result<CommandResult> r = (*c)->Exec(command, stdin_data, &may_have_run);
       if (r.ok()) return r;
+      if (r.status().code() == StatusCode::kDeadlineExceeded) {
+        return DeadlineExceededError(fmt::format(
+            "{}; the command `{}` may still be running, so it was not retried",
+            r.status().message(), Shown(command)));
+      }
       if (may_have_run) {
         return UnavailableError(
             fmt::format("{}; the command `{}` may have run, so it was not retried",
@@ -191,6 +196,13 @@ Result<std::unique_ptr<Remote>> OpenSshRemote(const SshRemoteOptions& options) {
   if (options.port < 1 || options.port > 65535) {
     return InvalidArgumentError(
         fmt::format("ssh {}: bad port {}", options.host, options.port));
+  }
+  if (options.command_timeout.count() < 0 || options.keepalive_interval.count() < 0 ||
+      options.keepalive_count < 1) {
+    return InvalidArgumentError(fmt::format(
+        "ssh {}: command_timeout and keepalive_interval must not be negative, "
+        "keepalive_count must be at least 1",
+        options.host));
   }
   if (options.tries < 1) {
     return InvalidArgumentError(

@@ -1,5 +1,6 @@
 #include "jepsen/control/util.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -54,6 +55,54 @@ Result<std::string> ReadFile(Remote& remote, const std::string& path) {
   return r.out;
 }
 
+Status UploadResource(Remote& remote, const std::string& local_path,
+                      const std::string& remote_path, int mode) {
+  if (remote_path.empty()) {
+    return InvalidArgumentError("UploadResource: empty destination path");
+  }
+  if (mode < 0 || mode > 07777) {
+    return InvalidArgumentError(fmt::format(
+        "UploadResource {}: mode {:o} is not a permission mode", remote_path, mode));
+  }
+  struct stat st {};
+  if (::stat(local_path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return NotFoundError(fmt::format(
+        "UploadResource: {} is not a readable file on this machine", local_path));
+  }
+  // Staged beside the destination (same filesystem), so the rename is atomic.
+  const std::string staged = remote_path + ".jepsen-part";
+  const size_t slash = remote_path.find_last_of('/');
+  if (slash != std::string::npos && slash > 0) {
+    const std::string parent = remote_path.substr(0, slash);
+    JEPSEN_RETURN_IF_ERROR(Run(remote, "mkdir -p " + ShellQuote(parent)).status());
+  }
+  JEPSEN_RETURN_IF_ERROR(remote.Upload(local_path, staged));
+  Result<CommandResult> placed =
+      Run(remote, fmt::format("chmod {:04o} {} && mv -f {} {}", mode, ShellQuote(staged),
+                              ShellQuote(staged), ShellQuote(remote_path)));
+  if (!placed.ok()) (void)remote.Exec("rm -f " + ShellQuote(staged));
+  return placed.status();
+}
+
+Status UploadResourceContent(Remote& remote, std::string_view content,
+                             const std::string& remote_path, int mode) {
+  char tmpl[] = "/tmp/jepsen-resource-XXXXXX";
+  int fd = ::mkstemp(tmpl);
+  if (fd < 0) return IoError("UploadResourceContent: cannot create a temporary file");
+  size_t written = 0;
+  while (written < content.size()) {
+    ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  Status s = written == content.size()
+                 ? UploadResource(remote, tmpl, remote_path, mode)
+                 : IoError(fmt::format("UploadResourceContent: cannot write {}", tmpl));
+  std::remove(tmpl);
+  return s;
+}
+
 Result<std::string> TmpDir(Remote& remote) {
   JEPSEN_ASSIGN_OR_RETURN(CommandResult r, Run(remote, "mktemp -d /tmp/jepsen.XXXXXXXX"));
   std::string dir = r.out;
@@ -70,6 +119,9 @@ Status StartDaemon(Remote& remote, const DaemonOptions& o) {
   inner.stdout_to.clear();
   inner.stderr_to.clear();
   inner.stderr_to_stdout = false;
+  // `exec` must apply to the program, not to a leading "cd DIR &&".
+  std::string cd = inner.cd.empty() ? "" : "cd " + ShellQuote(inner.cd) + " && ";
+  inner.cd.clear();
   std::string log = o.logfile.empty() ? "/dev/null" : o.logfile;
   // setsid detaches it from the command's session; the shell records its pid before
   // exec'ing, so the pid is the daemon's own.
@@ -78,7 +130,7 @@ Status StartDaemon(Remote& remote, const DaemonOptions& o) {
       "mkdir -p \"$(dirname {pidfile})\"; "
       "setsid sh -c {body} </dev/null >>{log} 2>&1 &",
       fmt::arg("running", RunningPidScript(o.pidfile)), fmt::arg("pidfile", ShellQuote(o.pidfile)),
-      fmt::arg("body", ShellQuote("echo $$ > " + ShellQuote(o.pidfile) + "; exec " + inner.Render())),
+      fmt::arg("body", ShellQuote("echo $$ > " + ShellQuote(o.pidfile) + "; " + cd + "exec " + inner.Render())),
       fmt::arg("log", ShellQuote(log)));
   JEPSEN_RETURN_IF_ERROR(Run(remote, launch).status());
   // Wait for the pidfile, so a following Signal or Stop finds it.

@@ -17,7 +17,8 @@
 // Common flags: --nodes, --nodes-file, --username, --password, --sudo-password,
 // --ssh-private-key, --ssh-port, --strict-host-key-checking, --no-ssh, --concurrency
 // (a number, or "3n" for 3 x nodes), --time-limit, --test-count, --leave-db-running,
-// --seed, --store, --logging-json, --op-timeout.
+// --seed, --store, --logging-json, --op-timeout, --os (none|debian|centos: OS setup
+// before the DB; it replaces the suite's own Os, see jepsen/os/by_name.h).
 // Exit codes: 0 valid, 1 invalid, 2 unknown, 254 bad arguments, 255 crash.
 //
 // Thread safety: SuiteMain runs on the main thread.
@@ -48,6 +49,8 @@ struct CommonOptions {
   std::string store = "store";
   bool logging_json = false;
   std::chrono::milliseconds op_timeout{0};
+  // --os: "none", "debian" or "centos" (jepsen/os/by_name.h).
+  std::string os = "none";
   // --local-cluster N: test a local cluster of N nodes (brought up or reused).
   int local_cluster = 0;
   // Node addresses (from --nodes-file or the local cluster); nodes not listed are

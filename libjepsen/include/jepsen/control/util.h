@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "jepsen/control/command.h"
 #include "jepsen/remote.h"
@@ -30,6 +31,19 @@ Status WriteFile(Remote& remote, const std::string& path, const std::string& con
 Result<std::string> ReadFile(Remote& remote, const std::string& path);
 // A new directory under /tmp on the node.
 Result<std::string> TmpDir(Remote& remote);
+
+// Copies the control machine's file `local_path` to `remote_path` on the node with
+// permission bits `mode` (e.g. 0755 for a script), creating the parent directories.
+// The file is uploaded beside its destination and renamed into place after its mode
+// is set, so a process on the node never sees it half written or with the wrong mode.
+// Errors: kNotFound (no such local file; the node is not touched), kInvalidArgument
+// (mode outside 0..07777, empty path), or the Remote's upload / command failure.
+Status UploadResource(Remote& remote, const std::string& local_path,
+                      const std::string& remote_path, int mode = 0644);
+// The same for a resource held in memory (e.g. a config template built into the
+// binary): `content` becomes the node's `remote_path`.
+Status UploadResourceContent(Remote& remote, std::string_view content,
+                             const std::string& remote_path, int mode = 0644);
 
 struct DaemonOptions {
   // Where the daemon's pid is written (it must not already hold a running pid).
