@@ -321,7 +321,10 @@ Status LocalClusterDown(const LocalClusterOptions& o) {
   }
   fs::remove_all(o.dir, ec);
   if (ec) return IoError(fmt::format("cannot remove {}: {}", o.dir, ec.message()));
-  fs::remove(o.data_path, ec);  // only if empty: it was just our mount point
+  // The mount point (data_path) stays: other clusters may use the same path (the
+  // default /var/jepsen), and removing a directory that is a mount point in other
+  // mount namespaces detaches those mounts, i.e. it would silently take the private
+  // directory away from every node of the other cluster.
   return OkStatus();
 }
 
