@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <optional>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -12,6 +14,7 @@
 #include "jepsen/edn.h"
 #include "jepsen/history_io.h"
 #include "jepsen/json.h"
+#include "jepsen/report.h"
 
 namespace jepsen::app {
 namespace {
@@ -34,6 +37,36 @@ struct Options {
   int64_t threads = 2;
   std::string format;
 };
+
+// test.json beside a stored history (its name, seed, options and nemesis perf hints),
+// or nil.
+Value StoredTestBeside(const std::string& history_path) {
+  std::filesystem::path test_json = std::filesystem::path(history_path).parent_path() / "test.json";
+  std::ifstream in(test_json, std::ios::binary);
+  if (!in) return Value();
+  std::stringstream text;
+  text << in.rdbuf();
+  Result<Value> v = ParseJson(text.str(), {.source = test_json.string()});
+  return v.ok() && v->is_map() ? *v : Value();
+}
+
+// Plots, timeline and index.html into `out_dir`, next to the results. A failure is
+// reported on stderr and does not change the verdict.
+void WriteFileReports(const std::string& path, const std::string& out_dir, const History& h,
+                      const Value& results, bool json) {
+  Value test = StoredTestBeside(path);
+  std::string name = std::filesystem::path(path).filename().string();
+  if (const Value* n = test.Find(Value::String("name")); n && n->is_string()) {
+    name = std::string(n->AsString());
+  }
+  Result<std::vector<std::string>> written =
+      WriteReports(out_dir, h, {.test_name = name, .test = test, .results = results});
+  if (!written.ok()) {
+    fmt::print(stderr, "jepsen check: reports: {}\n", written.status().message());
+  } else if (!json) {
+    fmt::print("  report: {}/index.html\n", out_dir);
+  }
+}
 
 // Checks one file; prints its verdict; returns its exit code.
 int CheckFile(const std::string& path, const Options& o, Checker& checker) {
@@ -100,11 +133,11 @@ int CheckFile(const std::string& path, const Options& o, Checker& checker) {
     json += "\n";
     for (auto [name, text] : {std::pair{"results.edn", &edn}, std::pair{"results.json", &json}}) {
       std::FILE* f = std::fopen((context.out_dir + "/" + name).c_str(), "w");
-      if (f) {
-        std::fputs(text->c_str(), f);
-        std::fclose(f);
-      }
+      bool ok = f != nullptr && std::fputs(text->c_str(), f) >= 0;
+      if (f != nullptr) ok = std::fclose(f) == 0 && ok;
+      if (!ok) fmt::print(stderr, "jepsen check: cannot write {}/{}\n", context.out_dir, name);
     }
+    WriteFileReports(path, context.out_dir, *h, details, o.json);
   }
   return ExitCodeFor(result.validity);
 }
@@ -130,7 +163,8 @@ int RunCheckCommand(const std::vector<std::string>& args) {
   flags.String("logs", &o.checker_flags.logs_dir, "DIR",
                "log-file-pattern: the run directory holding <node>/... logs");
   flags.Bool("json", &o.json, "print one JSON object per file");
-  flags.String("out", &o.out_dir, "DIR", "write results and reports under DIR/<file>/");
+  flags.String("out", &o.out_dir, "DIR",
+               "write results, plots, timeline.html and index.html under DIR/<file>/");
   flags.Double("time-limit", &o.time_limit_s, "SECONDS",
                "give up (verdict unknown) after this long per file");
   flags.Int("memory-limit", &o.memory_limit_mb, "MB",

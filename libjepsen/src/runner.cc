@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "jepsen/interpreter.h"
+#include "jepsen/report.h"
 #include "jepsen/store.h"
 
 namespace jepsen {
@@ -383,6 +384,17 @@ Result<RunResult> Run(Test& test, const RunOptions& options) {
   }
   if (store) {
     JEPSEN_RETURN_IF_ERROR(store->WriteResults(out.result));
+    // Reports come after the history and results are safe: a failure is only logged.
+    Result<std::vector<std::string>> reports =
+        WriteReports(store->dir(), out.history,
+                     {.test_name = test.name,
+                      .test = TestDescription(test, wall_start),
+                      .results = out.result.ToValue()});
+    if (reports.ok()) {
+      logger.Info("report: {}/index.html", store->dir());
+    } else {
+      logger.Error("writing the reports: {}", reports.status().message());
+    }
     JEPSEN_RETURN_IF_ERROR(store->UpdateLatest());
   }
   logger.Info("verdict: {}{}", ValidityName(out.result.validity),

@@ -11,6 +11,7 @@
 #include "jepsen/control/local_remote.h"
 #include "jepsen/json.h"
 #include "jepsen/local_cluster.h"
+#include "jepsen/report.h"
 #include "jepsen/os/by_name.h"
 #include "jepsen/ssh_remote.h"
 #include "jepsen/store.h"
@@ -305,6 +306,13 @@ int AnalyzeCommand(const Suite& suite, const Parsed& p) {
   std::ofstream(run->dir + "/results.json") << json << "\n";
   fmt::print("{}: {} ({} ops, re-checked)\n", run->dir, ValidityName(result.validity),
              run->history.size());
+  Result<std::vector<std::string>> reports =
+      WriteReports(run->dir, run->history, {.test = run->test, .results = result.ToValue()});
+  if (reports.ok()) {
+    fmt::print("{}: report in {}/index.html\n", suite.name, run->dir);
+  } else {
+    fmt::print(stderr, "{}: writing the reports: {}\n", suite.name, reports.status().message());
+  }
   return ExitCodeFor(result.validity);
 }
 
@@ -315,8 +323,7 @@ int SuiteMain(const Suite& suite, const std::vector<std::string>& args) {
       "usage: {} COMMAND [options]\n\n{}\n\ncommands:\n"
       "  test       run the test\n"
       "  test-all   run every workload and nemesis combination\n"
-      "  analyze    re-check a stored run (default: the latest)\n"
-      "\n"
+      "  analyze    re-check a stored run (default: the latest)\n\n"
       "`{} COMMAND --help` lists the options.\n"
       "Network faults are iptables rules (partitions; packet loss with the statistic\n"
       "match) and tbf bandwidth limits. This kernel has no netem: no added latency,\n"

@@ -285,6 +285,8 @@ Result<NemesisPackage> MakeNemesisPackage(const NemesisPackageOptions& o) {
                                             {Value::Keyword("color"), Value::String("#A0B1E9")}})},
       {Value::Keyword("bump-clock"), Value::Map({{Value::Keyword("name"), Value::String("clock")},
                                                  {Value::Keyword("color"), Value::String("#A0E9DB")}})},
+      {Value::Keyword("strobe-clock"), Value::Map({{Value::Keyword("name"), Value::String("clock")},
+                                                   {Value::Keyword("color"), Value::String("#A0E9DB")}})},
   });
   return p;
 }

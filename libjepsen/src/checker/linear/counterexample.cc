@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "report/svg.h"
+
 namespace jepsen::linear {
 namespace {
 
@@ -61,20 +63,6 @@ std::vector<uint32_t> LastLinearized(const Counterexample& c, size_t n) {
   return {lin.end() - static_cast<ptrdiff_t>(std::min(n, lin.size())), lin.end()};
 }
 
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 Value CounterexampleValue(const Counterexample& c) {
@@ -122,6 +110,8 @@ std::string CounterexampleText(const Counterexample& c) {
 }
 
 Status WriteCounterexampleSvg(const std::string& path, const Counterexample& c) {
+  using report::Ellipsize;
+  using report::TextWidth;
   uint32_t off = static_cast<uint32_t>(c.outcome.offender);
   std::set<uint32_t> shown = {off};
   for (uint32_t i : Concurrent(c)) shown.insert(i);
@@ -138,43 +128,80 @@ Status WriteCounterexampleSvg(const std::string& path, const Counterexample& c) 
     lanes.emplace(c.ops[i].process, 0);
   }
   int lane = 0;
-  for (auto& [process, l] : lanes) l = lane++;
+  double left = 0;
+  for (auto& [process, l] : lanes) {
+    l = lane++;
+    left = std::max(left, TextWidth(fmt::format("process {}", process), 11));
+  }
+  left += 16;
   std::map<uint32_t, int> column;
   for (uint32_t p : positions) column.emplace(p, static_cast<int>(column.size()));
-  const int kLeft = 90, kCol = 36, kLane = 34, kTop = 40;
-  int width = kLeft + (static_cast<int>(column.size()) + 3) * kCol;
-  int height = kTop + lane * kLane + 30;
+  const double kCol = 40, kLane = 30, kFont = 11;
+  double width = std::max(720.0, left + (static_cast<double>(column.size()) + 3) * kCol);
+  // The headline wraps to the width instead of running off the canvas.
+  std::vector<std::string> headline;
+  std::string text = "Not linearizable: " + Describe(c, off);
+  size_t per_line = static_cast<size_t>((width - 20) / (13 * 0.62));
+  while (!text.empty()) {
+    size_t cut = text.size() <= per_line ? text.size() : text.rfind(' ', per_line);
+    if (cut == std::string::npos || cut == 0) cut = std::min(text.size(), per_line);
+    headline.push_back(text.substr(0, cut));
+    text = text.substr(std::min(text.size(), cut + 1));
+    if (headline.size() == 3 && !text.empty()) {
+      headline.back() = Ellipsize(headline.back() + " " + text, per_line);
+      break;
+    }
+  }
+  double top = 16 + 18.0 * static_cast<double>(headline.size()) + 30;
+  double height = top + lane * kLane + 16;
 
-  std::string svg = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" "
-      "font-family=\"monospace\" font-size=\"11\">\n"
-      "<text x=\"8\" y=\"18\" font-size=\"13\">Not linearizable: {} (red). Green: linearized "
-      "before it; grey: not yet; orange: crashed.</text>\n",
-      width, height, Escape(Describe(c, off)));
+  report::SvgWriter svg(width, height, "Not linearizable: " + Describe(c, off));
+  for (size_t i = 0; i < headline.size(); ++i) {
+    svg.Text(10, 22 + 18.0 * static_cast<double>(i), headline[i],
+             i == 0 ? "class=\"title\" font-size=\"13\" font-weight=\"bold\""
+                    : "class=\"title\" font-size=\"13\"");
+  }
+  // Legend of the colours, on its own row under the headline.
+  double lx = 10, ly = top - 20;
+  svg.OpenGroup("class=\"legend\" font-size=\"11\"");
+  for (auto [color, label] : {std::pair{"#f66", "the offender"}, {"#8c8", "linearized before it"},
+                              {"#ccc", "not linearized yet"}, {"#fc8", "crashed (info)"}}) {
+    svg.Rect(lx, ly - 9, 14, 11, fmt::format("fill=\"{}\" stroke=\"#333\"", color));
+    svg.Text(lx + 18, ly, label, "");
+    lx += 18 + TextWidth(label, 11) + 16;
+  }
+  svg.CloseGroup();
   for (auto& [process, l] : lanes) {
-    svg += fmt::format("<text x=\"8\" y=\"{}\">process {}</text>\n", kTop + l * kLane + 18,
-                       process);
+    svg.Text(8, top + l * kLane + 16, fmt::format("process {}", process),
+             "class=\"lane-label\" font-size=\"11\"");
   }
   for (uint32_t i : shown) {
     const LinOp& op = c.ops[i];
-    int x0 = kLeft + column[op.invoke] * kCol;
-    int x1 = op.crashed() ? width - 8 : kLeft + column[op.complete] * kCol + kCol / 2;
-    int y = kTop + lanes[op.process] * kLane;
+    double x0 = left + column[op.invoke] * kCol;
+    double x1 = op.crashed() ? width - 8 : left + column[op.complete] * kCol + kCol / 2;
+    double w = std::max(x1 - x0, 8.0);
+    double y = top + lanes[op.process] * kLane;
     std::string_view fill = i == off              ? "#f66"
                             : op.crashed()        ? "#fc8"
                             : linearized.count(i) ? "#8c8"
                                                   : "#ccc";
-    std::string label = fmt::format("{} {}", op.f, op.value);
-    svg += fmt::format(
-        "<g><title>{}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"24\" rx=\"3\" "
-        "fill=\"{}\" stroke=\"#333\"{}/><text x=\"{}\" y=\"{}\">{}</text></g>\n",
-        Escape(Describe(c, i)), x0, y, std::max(x1 - x0, 8), fill,
-        op.crashed() ? " stroke-dasharray=\"4 2\"" : "", x0 + 3, y + 16, Escape(label));
+    svg.OpenGroup("class=\"op\"");
+    svg.Title(Describe(c, i));
+    svg.Rect(x0, y, w, 22,
+             fmt::format("rx=\"3\" fill=\"{}\" stroke=\"#333\"{}", fill,
+                         op.crashed() ? " stroke-dasharray=\"4 2\"" : ""));
+    // The label is cut to the bar; the full op is in the hover title.
+    size_t fits = static_cast<size_t>((w - 6) / (kFont * 0.62));
+    if (fits >= 3) {
+      svg.Text(x0 + 3, y + 15, Ellipsize(fmt::format("{} {}", op.f, op.value), fits),
+               "font-size=\"11\" font-family=\"DejaVu Sans Mono, monospace\"");
+    }
+    svg.CloseGroup();
   }
-  svg += "</svg>\n";
+  std::string out = svg.Finish();
   std::FILE* f = std::fopen(path.c_str(), "w");
   if (f == nullptr) return IoError(fmt::format("cannot write {}", path));
-  bool ok = std::fwrite(svg.data(), 1, svg.size(), f) == svg.size();
+  bool ok = std::fwrite(out.data(), 1, out.size(), f) == out.size();
   ok = std::fclose(f) == 0 && ok;
   if (!ok) return IoError(fmt::format("cannot write {}", path));
   return OkStatus();

@@ -1,0 +1,117 @@
+#include "jepsen/report.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "jepsen/json.h"
+#include "jepsen/report/pages.h"
+
+namespace jepsen {
+namespace {
+
+const Value* Get(const Value& map, std::string_view key) {
+  if (!map.is_map()) return nullptr;
+  if (const Value* v = map.Find(Value::Keyword(key))) return v;
+  return map.Find(Value::String(key));
+}
+
+Status WriteText(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) return IoError(fmt::format("cannot write {}", tmp.string()));
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return IoError(fmt::format("cannot rename {}: {}", tmp.string(), ec.message()));
+  return OkStatus();
+}
+
+// <dir>/<name> parsed as JSON, or nil when absent or unreadable.
+Value ReadJsonFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Value();
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Result<Value> v = ParseJson(ss.str(), {.source = path.string()});
+  return v.ok() ? *v : Value();
+}
+
+std::vector<std::pair<std::string, uintmax_t>> ListFiles(const std::filesystem::path& dir) {
+  std::vector<std::pair<std::string, uintmax_t>> files;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code size_ec;
+    if (!it->is_regular_file(size_ec)) continue;
+    std::string rel = std::filesystem::relative(it->path(), dir, size_ec).generic_string();
+    if (rel == "index.html" || rel.ends_with(".tmp")) continue;
+    uintmax_t size = it->file_size(size_ec);
+    files.emplace_back(rel, size_ec ? 0 : size);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> WriteReports(const std::filesystem::path& dir,
+                                              const History& history,
+                                              const ReportInput& input) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return NotFoundError(fmt::format("report directory {} does not exist", dir.string()));
+  }
+  Value test = input.test.is_nil() ? ReadJsonFile(dir / "test.json") : input.test;
+  Value results = input.results.is_nil() ? ReadJsonFile(dir / "results.json") : input.results;
+  std::string name = input.test_name;
+  if (name.empty()) {
+    const Value* n = Get(test, "name");
+    name = n && n->is_string() ? std::string(n->AsString())
+                               : std::filesystem::absolute(dir).filename().string();
+  }
+  Value perf = input.nemesis_perf;
+  if (perf.is_nil()) {
+    if (const Value* p = Get(test, "options"); p != nullptr) {
+      if (const Value* np = Get(*p, "nemesis-perf")) {
+        perf = *np;
+      } else if (const Value* pp = Get(*p, "perf"); pp && pp->is_map()) {
+        perf = *pp;
+      }
+    }
+  }
+  PlotOptions plot = input.plot;
+  if (plot.test_name.empty()) plot.test_name = name;
+  std::vector<FaultInterval> faults = FaultIntervals(history, perf);
+
+  std::vector<std::string> written;
+  Status first;
+  auto write = [&](const std::string& file, const std::string& text) {
+    Status s = WriteText(dir / file, text);
+    if (s.ok()) {
+      written.push_back(file);
+    } else if (first.ok()) {
+      first = s;
+    }
+  };
+  write("latency-raw.svg", LatencyRawSvg(history, faults, plot));
+  write("latency-quantiles.svg", LatencyQuantilesSvg(history, faults, plot));
+  write("rate.svg", RateSvg(history, faults, plot));
+  if (HasClockOps(history)) write("clock.svg", ClockSvg(history, faults, plot));
+  write("timeline.html", TimelineHtml(history, faults, name));
+  write("index.html", IndexHtml({.test_name = name,
+                                 .test = test,
+                                 .results = results,
+                                 .files = ListFiles(dir),
+                                 .ops = history.size()}));
+  if (!first.ok()) return first;
+  return written;
+}
+
+}  // namespace jepsen
