@@ -1,5 +1,7 @@
 #include "jepsen/tikv/outcome.h"
 
+#include "kv.h"
+
 namespace jepsen::tikv {
 
 Outcome ClassifyReply(const ReplyError& error, CallKind kind) {
@@ -21,6 +23,16 @@ Outcome ClassifyReply(const ReplyError& error, CallKind kind) {
   return {.type = may_have_applied ? OpType::kInfo : OpType::kFail,
           .error = "undetermined",
           .message = error.undetermined};
+}
+
+Outcome ClassifyCall(const CallResult& result, CallKind kind) {
+  if (!result.transport_failed) return ClassifyReply(result.error, kind);
+  // No reply: a read or a step before commit changed nothing durable; a write or a
+  // commit may have been applied before the reply was lost.
+  bool may_have_applied = kind == CallKind::kWrite || kind == CallKind::kCommit;
+  return {.type = may_have_applied ? OpType::kInfo : OpType::kFail,
+          .error = result.timed_out ? "timeout" : "transport",
+          .message = result.transport_message};
 }
 
 }  // namespace jepsen::tikv
