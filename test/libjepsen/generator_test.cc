@@ -212,6 +212,34 @@ TEST_CASE("Generator OnThreads and Reserve give threads their own generators",
   for (const Op& op : Invocations(only.history)) CHECK(op.process == 1);
 }
 
+TEST_CASE("Generator Any and Reserve break ties at random, weighted by threads",
+          "[generator]") {
+  // At time 0 every part offers an op. Any must not always take the first part (that
+  // starves a part whose ops always coincide with another's); Reserve weights each
+  // part by its threads: here 1 writer thread against 3 reader threads.
+  int any_writes_first = 0, reserve_writes_first = 0;
+  const int seeds = 400;
+  for (int seed = 1; seed <= seeds; ++seed) {
+    SimulateOptions o{.concurrency = 4, .seed = static_cast<uint64_t>(seed)};
+    SimulateResult any = Run(gen::Limit(1, gen::Clients(gen::Any(
+                                               {gen::Repeat(gen::Invoke("write")), Reads()}))),
+                             o);
+    REQUIRE(any.history.size() == 2);
+    if (any.history[0].f.IsKeyword("write")) ++any_writes_first;
+    SimulateResult reserve = Run(
+        gen::Limit(1, gen::Clients(gen::Reserve({{1, gen::Repeat(gen::Invoke("write"))}},
+                                                Reads()))),
+        o);
+    REQUIRE(reserve.history.size() == 2);
+    if (reserve.history[0].f.IsKeyword("write")) ++reserve_writes_first;
+  }
+  // Expected 1/2 and 1/4 of 400; the bounds are > 5 standard deviations wide.
+  CHECK(any_writes_first > 150);
+  CHECK(any_writes_first < 250);
+  CHECK(reserve_writes_first > 60);
+  CHECK(reserve_writes_first < 140);
+}
+
 TEST_CASE("Generator EachThread gives every thread its own copy", "[generator]") {
   SimulateResult r =
       Run(gen::Clients(gen::EachThread(gen::Limit(2, Reads()))), {.concurrency = 3});

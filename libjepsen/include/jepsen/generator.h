@@ -223,7 +223,7 @@ Gen UntilOk(Gen gen);
 
 // Each op from a generator chosen uniformly at random among those not exhausted.
 Gen Mix(std::vector<Gen> gens);
-// The soonest op any of `gens` offers; updates go to all.
+// The soonest op any of `gens` offers (ties broken at random); updates go to all.
 Gen Any(std::vector<Gen> gens);
 // Alternates: an op of a, an op of b, ... until either is exhausted.
 Gen FlipFlop(Gen a, Gen b);
@@ -254,7 +254,8 @@ Gen ClientsAndNemesis(Gen clients, Gen nemesis);
 // `gen` sees only the threads for which `pred` is true; it sees only their events.
 Gen OnThreads(std::function<bool(int thread)> pred, Gen gen);
 // The first `counts[0]` threads run gens[0], the next `counts[1]` gens[1], ...; the
-// remaining threads run `rest`. (Jepsen's reserve.)
+// remaining threads run `rest`. Ops offered for the same time are chosen in proportion
+// to the threads of each part, so no part starves another. (Jepsen's reserve.)
 Gen Reserve(std::vector<std::pair<int, Gen>> reserved, Gen rest);
 // An independent copy of `gen` for every thread / every process.
 Gen EachThread(Gen gen);

@@ -1,4 +1,7 @@
 // Generators that choose among others or transform their ops.
+#include <algorithm>
+#include <optional>
+
 #include "jepsen/generator.h"
 #include "make.h"
 
@@ -37,53 +40,81 @@ class MixGen : public Generator {
   std::vector<Gen> gens_;
 };
 
+// Each part carries a weight for breaking ties (Jepsen's soonest-op-map): ops offered
+// for the same time are chosen at random in proportion to the weights, so that no part
+// starves another that is always ready at the same moment. A weight of kRestOfThreads
+// means "the clients not reserved by the parts before", resolved at each Next.
+struct AnyPart {
+  static constexpr int kRestOfThreads = -1;
+  Gen gen;
+  int weight = 1;
+  int rest_start = 0;  // for kRestOfThreads: the first thread not reserved
+};
+
 class AnyGen : public Generator {
  public:
-  explicit AnyGen(std::vector<Gen> gens) : gens_(std::move(gens)) {}
+  explicit AnyGen(std::vector<AnyPart> parts) : parts_(std::move(parts)) {}
   GenResult Next(const Gen&, const Test& test, const Context& ctx) const override {
-    std::vector<Gen> gens = gens_;
+    std::vector<AnyPart> parts = parts_;
     std::optional<GenResult> best;
     size_t best_i = 0;
+    int64_t tied_weight = 0;  // total weight of the parts tied at best's time
     bool pending = false;
-    for (size_t i = 0; i < gens_.size(); ++i) {
-      GenResult r = gens_[i].Next(test, ctx);
+    for (size_t i = 0; i < parts_.size(); ++i) {
+      GenResult r = parts_[i].gen.Next(test, ctx);
       if (r.is_exhausted()) {
-        gens[i] = Gen();
+        parts[i].gen = Gen();
       } else if (r.is_pending()) {
         pending = true;
-        gens[i] = r.next;
-      } else if (!best || internal::Sooner(r, *best)) {
-        best = std::move(r);
-        best_i = i;
+        parts[i].gen = r.next;
+      } else {
+        const int64_t w = WeightOf(parts_[i], ctx);
+        if (!best || internal::Sooner(r, *best)) {
+          best = std::move(r);
+          best_i = i;
+          tied_weight = w;
+        } else if (!internal::Sooner(*best, r)) {
+          tied_weight += w;  // a tie: keep each candidate with probability w / total
+          if (ctx.rng().Uniform(tied_weight) < w) {
+            best = std::move(r);
+            best_i = i;
+          }
+        }
       }
     }
     if (best) {
-      gens[best_i] = best->next;
-      best->next = Rebuild(std::move(gens));
+      parts[best_i].gen = best->next;
+      best->next = Rebuild(std::move(parts));
       return std::move(*best);
     }
-    if (pending) return PendingResult(Rebuild(std::move(gens)));
+    if (pending) return PendingResult(Rebuild(std::move(parts)));
     return ExhaustedResult();
   }
   Gen Update(const Gen& self, const Test& test, const Context& ctx,
              const Op& event) const override {
-    std::vector<Gen> gens;
+    std::vector<AnyPart> parts = parts_;
     bool changed = false;
-    for (const Gen& g : gens_) {
-      gens.push_back(g.Update(test, ctx, event));
-      changed = changed || gens.back().get() != g.get();
+    for (AnyPart& p : parts) {
+      Gen updated = p.gen.Update(test, ctx, event);
+      changed = changed || updated.get() != p.gen.get();
+      p.gen = std::move(updated);
     }
-    return changed ? Rebuild(std::move(gens)) : self;
+    return changed ? Rebuild(std::move(parts)) : self;
+  }
+
+  static Gen Rebuild(std::vector<AnyPart> parts) {
+    std::erase_if(parts, [](const AnyPart& p) { return p.gen.empty(); });
+    if (parts.empty()) return Gen();
+    if (parts.size() == 1) return parts[0].gen;
+    return MakeGen<AnyGen>(std::move(parts));
   }
 
  private:
-  static Gen Rebuild(std::vector<Gen> gens) {
-    std::erase_if(gens, [](const Gen& g) { return g.empty(); });
-    if (gens.empty()) return Gen();
-    if (gens.size() == 1) return gens[0];
-    return MakeGen<AnyGen>(std::move(gens));
+  static int64_t WeightOf(const AnyPart& p, const Context& ctx) {
+    if (p.weight != AnyPart::kRestOfThreads) return std::max(p.weight, 1);
+    return std::max<int64_t>(ctx.concurrency() - p.rest_start, 1);
   }
-  std::vector<Gen> gens_;
+  std::vector<AnyPart> parts_;
 };
 
 class FlipFlopGen : public Generator {
@@ -175,11 +206,11 @@ Gen Mix(std::vector<Gen> gens) {
 }
 
 Gen Any(std::vector<Gen> gens) {
-  std::erase_if(gens, [](const Gen& g) { return g.empty(); });
-  if (gens.empty()) return Gen();
-  if (gens.size() == 1) return gens[0];
-  return MakeGen<AnyGen>(std::move(gens));
+  std::vector<AnyPart> parts;
+  for (Gen& g : gens) parts.push_back({.gen = std::move(g)});
+  return AnyGen::Rebuild(std::move(parts));
 }
+
 
 Gen FlipFlop(Gen a, Gen b) {
   if (a.empty() || b.empty()) return Gen();
@@ -199,4 +230,17 @@ Gen Filter(std::function<bool(const Op&)> pred, Gen gen) {
 }
 
 }  // namespace gen
+
+namespace internal {
+
+Gen ReservedAny(std::vector<std::pair<int, Gen>> reserved, int rest_start, Gen rest) {
+  std::vector<AnyPart> parts;
+  for (auto& [count, gen] : reserved) parts.push_back({.gen = std::move(gen), .weight = count});
+  parts.push_back(
+      {.gen = std::move(rest), .weight = AnyPart::kRestOfThreads, .rest_start = rest_start});
+  return AnyGen::Rebuild(std::move(parts));
+}
+
+}  // namespace internal
+
 }  // namespace jepsen

@@ -184,16 +184,14 @@ Gen ClientsAndNemesis(Gen clients, Gen nemesis) {
 }
 
 Gen Reserve(std::vector<std::pair<int, Gen>> reserved, Gen rest) {
-  std::vector<Gen> parts;
   int start = 0;
   for (auto& [count, gen] : reserved) {
     int end = start + count;
-    parts.push_back(OnThreads([start, end](int t) { return t >= start && t < end; },
-                              std::move(gen)));
+    gen = OnThreads([start, end](int t) { return t >= start && t < end; }, std::move(gen));
     start = end;
   }
-  parts.push_back(OnThreads([start](int t) { return t >= start; }, std::move(rest)));
-  return Any(std::move(parts));
+  rest = OnThreads([start](int t) { return t >= start; }, std::move(rest));
+  return internal::ReservedAny(std::move(reserved), start, std::move(rest));
 }
 
 Gen EachThread(Gen gen) {
