@@ -10,6 +10,7 @@
 #include "check_command.h"
 #include "cluster_command.h"
 #include "history_command.h"
+#include "serve_command.h"
 
 namespace {
 
@@ -20,6 +21,7 @@ commands:
   history stats FILE        summarise a history (edn, jsonl or txt)
   history convert IN OUT    convert a history between formats
   cluster up|down|status|exec   a cluster of isolated nodes on this machine (root)
+  serve [--store DIR] [--port 8080] [--host 127.0.0.1]   browse stored runs
 
 Run `jepsen COMMAND --help` for a command's options.
 Exit codes: 0 ok/valid, 1 invalid, 2 unknown, 254 bad arguments or input, 255 crash.
@@ -37,6 +39,9 @@ int Run(const std::vector<std::string>& args) {
   if (args[0] == "check") return jepsen::app::RunCheckCommand({args.begin() + 1, args.end()});
   if (args[0] == "cluster") {
     return jepsen::app::RunClusterCommand({args.begin() + 1, args.end()});
+  }
+  if (args[0] == "serve") {
+    return jepsen::app::RunServeCommand({args.begin() + 1, args.end()});
   }
   if (args[0] == "history") {
     return jepsen::app::RunHistoryCommand({args.begin() + 1, args.end()});

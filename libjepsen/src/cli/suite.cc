@@ -15,6 +15,7 @@
 #include "jepsen/os/by_name.h"
 #include "jepsen/ssh_remote.h"
 #include "jepsen/store.h"
+#include "jepsen/web/serve.h"
 
 namespace jepsen {
 namespace {
@@ -323,7 +324,8 @@ int SuiteMain(const Suite& suite, const std::vector<std::string>& args) {
       "usage: {} COMMAND [options]\n\n{}\n\ncommands:\n"
       "  test       run the test\n"
       "  test-all   run every workload and nemesis combination\n"
-      "  analyze    re-check a stored run (default: the latest)\n\n"
+      "  analyze    re-check a stored run (default: the latest)\n"
+      "  serve      browse the stored runs over HTTP (--store, --port, --host)\n\n"
       "`{} COMMAND --help` lists the options.\n"
       "Network faults are iptables rules (partitions; packet loss with the statistic\n"
       "match) and tbf bandwidth limits. This kernel has no netem: no added latency,\n"
@@ -335,6 +337,9 @@ int SuiteMain(const Suite& suite, const std::vector<std::string>& args) {
     return args.size() < 2 ? kExitBadArguments : kExitValid;
   }
   const std::string& command = args[1];
+  if (command == "serve") {
+    return web::ServeMain(suite.name + " serve", {args.begin() + 2, args.end()});
+  }
   if (command != "test" && command != "test-all" && command != "analyze") {
     fmt::print(stderr, "{}: unknown command '{}'\n\n{}", suite.name, command, usage);
     return kExitBadArguments;
