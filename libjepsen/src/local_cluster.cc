@@ -25,6 +25,26 @@ namespace jepsen {
 namespace fs = std::filesystem;
 namespace {
 
+// True if any process on this machine sees a mount at `path` (its mountinfo's fifth
+// field), e.g. the node of another local cluster using the same data path.
+bool MountedInAnyNamespace(const std::string& path) {
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator("/proc", ec)) {
+    const std::string pid = e.path().filename().string();
+    if (pid.empty() || !std::isdigit(static_cast<unsigned char>(pid[0]))) continue;
+    std::ifstream in(e.path() / "mountinfo");
+    std::string line;
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string id, parent, dev, root, mount_point;
+      if (fields >> id >> parent >> dev >> root >> mount_point && mount_point == path) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 using namespace std::chrono_literals;
 
 std::string NodeName(int i) { return fmt::format("n{}", i); }
@@ -321,10 +341,12 @@ Status LocalClusterDown(const LocalClusterOptions& o) {
   }
   fs::remove_all(o.dir, ec);
   if (ec) return IoError(fmt::format("cannot remove {}: {}", o.dir, ec.message()));
-  // The mount point (data_path) stays: other clusters may use the same path (the
-  // default /var/jepsen), and removing a directory that is a mount point in other
-  // mount namespaces detaches those mounts, i.e. it would silently take the private
-  // directory away from every node of the other cluster.
+  // The mount point (data_path) goes only when no other mount namespace still mounts
+  // something there: another cluster may use the same path (the default /var/jepsen),
+  // and removing a directory that is a mount point elsewhere detaches those mounts,
+  // i.e. it would silently take the private directory away from every node of the
+  // other cluster.
+  if (!MountedInAnyNamespace(o.data_path)) fs::remove(o.data_path, ec);  // only if empty
   return OkStatus();
 }
 
