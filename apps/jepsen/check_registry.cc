@@ -8,6 +8,7 @@
 #include "jepsen/checker/counter.h"
 #include "jepsen/checker/linearizable.h"
 #include "jepsen/checker/log_file_pattern.h"
+#include "jepsen/checker/perf.h"
 #include "jepsen/checker/queue.h"
 #include "jepsen/checker/set.h"
 #include "jepsen/checker/set_full.h"
@@ -99,6 +100,10 @@ constexpr char kTotalQueue[] = "total-queue";
 constexpr char kQueue[] = "queue";
 constexpr char kStats[] = "stats";
 constexpr char kUnhandled[] = "unhandled-exceptions";
+constexpr char kPerf[] = "perf";
+
+// Perf plots titled by nothing in particular, fault bands by convention.
+std::unique_ptr<Checker> MakeDefaultPerfChecker() { return MakePerfChecker(); }
 
 Result<std::unique_ptr<Checker>> MakeSetFull(const CheckerFlags& flags) {
   if (Status s = BasicOptions("set-full", flags, true, false); !s.ok()) return s;
@@ -142,6 +147,8 @@ const CheckerEntry kCheckers[] = {
      MakeBasic<MakeStatsChecker, kStats>},
     {"unhandled-exceptions", "groups :info errors by type (always valid)",
      MakeBasic<MakeUnhandledExceptionsChecker, kUnhandled>},
+    {"perf", "latency and rate plots into --out DIR (always valid)",
+     MakeBasic<MakeDefaultPerfChecker, kPerf>},
     {"log-file-pattern", "--pattern REGEX over node logs under --logs DIR [--log-file PATH]",
      MakeLogFilePattern},
 };

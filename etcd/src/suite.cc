@@ -69,6 +69,7 @@ Result<Test> BuildEtcdTest(const CommonOptions& common, const EtcdTestOptions& o
   if (!workload.final_generator.empty()) final_phases.push_back(workload.final_generator);
   if (!final_phases.empty()) test.final_generator = gen::Phases(std::move(final_phases));
   test.checker = std::move(workload.checker);
+  test.nemesis_perf = faults.perf;
   test.options = Value::Map({
       {Value::Keyword("workload"), Value::String(o.workload)},
       {Value::Keyword("nemesis"), StringList(o.nemesis)},
@@ -78,7 +79,6 @@ Result<Test> BuildEtcdTest(const CommonOptions& common, const EtcdTestOptions& o
       {Value::Keyword("rate"), Value::Double(wo.rate)},
       {Value::Keyword("ops-per-key"), Value(wo.ops_per_key)},
       {Value::Keyword("request-timeout-ms"), Value(static_cast<int64_t>(wo.request_timeout.count()))},
-      {Value::Keyword("perf"), faults.perf},
   });
   return test;
 }

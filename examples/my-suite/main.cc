@@ -89,6 +89,7 @@ Result<Test> Build(const CommonOptions& o, const Flags& flags) {
   test.client = std::move(workload.client);
   test.checker = std::move(workload.checker);
   test.nemesis = std::move(nemesis.nemesis);
+  test.nemesis_perf = nemesis.perf;
   test.generator = gen::TimeLimit(
       o.time_limit, gen::ClientsAndNemesis(workload.generator, nemesis.generator));
   // Once the main phase is over: heal whatever the nemesis broke.

@@ -154,7 +154,7 @@ Value TestDescription(const Test& test, std::chrono::system_clock::time_point st
   std::vector<Value> nodes, argv;
   for (const auto& n : test.nodes) nodes.push_back(Value::String(n));
   for (const auto& a : test.argv) argv.push_back(Value::String(a));
-  return Value::Map({
+  std::vector<MapEntry> entries{
       {Value::Keyword("name"), Value::String(test.name)},
       {Value::Keyword("nodes"), Value::Vector(std::move(nodes))},
       {Value::Keyword("concurrency"), test.concurrency},
@@ -167,7 +167,11 @@ Value TestDescription(const Test& test, std::chrono::system_clock::time_point st
       {Value::Keyword("options"), test.options},
       {Value::Keyword("argv"), Value::Vector(std::move(argv))},
       {Value::Keyword("versions"), Value::Map({{Value::Keyword("jepsen"), Value::String("0.1.0")}})},
-  });
+  };
+  if (!test.nemesis_perf.is_nil()) {
+    entries.push_back({Value::Keyword("nemesis-perf"), test.nemesis_perf});
+  }
+  return Value::Map(std::move(entries));
 }
 
 Status SetupDb(Test& test, int tries) {
@@ -389,7 +393,8 @@ Result<RunResult> Run(Test& test, const RunOptions& options) {
         WriteReports(store->dir(), out.history,
                      {.test_name = test.name,
                       .test = TestDescription(test, wall_start),
-                      .results = out.result.ToValue()});
+                      .results = out.result.ToValue(),
+                      .nemesis_perf = test.nemesis_perf});
     if (reports.ok()) {
       logger.Info("report: {}/index.html", store->dir());
     } else {

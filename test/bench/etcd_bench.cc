@@ -22,6 +22,7 @@
 
 #include <fmt/format.h>
 
+#include "bench_args.h"
 #include "jepsen/control/local_remote.h"
 #include "jepsen/etcd/kv_client.h"
 #include "jepsen/etcd/suite.h"
@@ -79,16 +80,8 @@ double BareOpsPerSecond(const etcd::Topology& topology, const std::vector<std::s
 
 int main(int argc, char** argv) {
   int64_t seconds = 20, concurrency = 9;  // 3 keys x 3 threads (one per node): no idle thread
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--seconds") {
-      seconds = std::stol(argv[i + 1]);
-    } else if (a == "--concurrency") {
-      concurrency = std::stol(argv[i + 1]);
-    } else {
-      fmt::print(stderr, "usage: etcd_bench [--seconds N] [--concurrency N]\n");
-      return 254;
-    }
+  if (!jepsen::bench::ParseSecondsAndConcurrency(argc, argv, "etcd_bench", &seconds, &concurrency)) {
+    return 254;
   }
   if (geteuid() != 0) {
     fmt::print(stderr, "etcd_bench: needs root (it runs etcd on a local cluster)\n");

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "bench_args.h"
 #include "jepsen/runner.h"
 
 namespace {
@@ -24,16 +25,8 @@ size_t HeapInUse() {
 
 int main(int argc, char** argv) {
   int64_t seconds = 30, concurrency = 10;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--seconds") {
-      seconds = std::stol(argv[i + 1]);
-    } else if (a == "--concurrency") {
-      concurrency = std::stol(argv[i + 1]);
-    } else {
-      fmt::print(stderr, "usage: interpreter_bench [--seconds N] [--concurrency N]\n");
-      return 254;
-    }
+  if (!jepsen::bench::ParseSecondsAndConcurrency(argc, argv, "interpreter_bench", &seconds, &concurrency)) {
+    return 254;
   }
   std::string tmpl = (std::filesystem::temp_directory_path() / "interp-bench-XXXXXX").string();
   std::string dir = ::mkdtemp(tmpl.data());

@@ -91,9 +91,16 @@ contains "$tmp/err" "bad log pattern /panic(/"
 expect 254 "--pattern only for log-file-pattern" -- \
   check --checker counter --pattern x "$data/counter_invalid.edn"
 
+# perf: always valid, the three plots into --out
+expect 0 "perf writes its plots under --out" -- \
+  check --checker perf --json --out "$tmp/perf" "$data/queue_drained.edn"
+contains "$tmp/out" '"plots":["latency-raw.svg","latency-quantiles.svg","rate.svg"]'
+grep -q "<svg" "$tmp/perf/queue_drained.edn/rate.svg" || { echo "FAIL: no rate.svg from perf"; failures=$((failures + 1)); }
+expect 254 "perf takes no options" -- check --checker perf --model register "$data/queue_drained.edn"
+
 # the help lists them all
 expect 0 "help" -- check --help
-for name in set set-full counter unique-ids total-queue queue stats unhandled-exceptions log-file-pattern; do
+for name in set set-full counter unique-ids total-queue queue stats unhandled-exceptions perf log-file-pattern; do
   contains "$tmp/out" "  $name "
 done
 

@@ -31,11 +31,18 @@ grep -q '"nodes":\["n1","n2"\]' "$tmp/store/latest/test.json" || { echo "FAIL: n
 expect 254 "bad concurrency" -- "$suite" test --concurrency 3x
 contains "$tmp/err" "--concurrency expects a positive number or Kn, not '3x'"
 expect 254 "unknown flag" -- "$suite" test --frob
+expect 0 "--ssh-command-timeout takes seconds" -- "$suite" test "${common[@]}" --ssh-command-timeout 30
+expect 254 "negative --ssh-command-timeout" -- "$suite" test "${common[@]}" --ssh-command-timeout -1
+contains "$tmp/err" "--ssh-command-timeout must not be negative"
+expect 254 "huge --ssh-command-timeout" -- "$suite" test "${common[@]}" --ssh-command-timeout 9223372036854775807
+contains "$tmp/err" "--ssh-command-timeout must be at most 1000000000"
+expect 254 "non-numeric --ssh-command-timeout" -- "$suite" test "${common[@]}" --ssh-command-timeout soon
 expect 254 "unknown command" -- "$suite" frob
 expect 254 "bad suite option" -- "$suite" test "${common[@]}" --workload nope
 contains "$tmp/err" "--workload must be register or stale, not nope"
 expect 254 "analyze with no stored run" -- "$suite" analyze --store "$tmp/empty"
 expect 0 "help" -- "$suite" test --help
 contains "$tmp/out" "--strict-host-key-checking"
+contains "$tmp/out" "--ssh-command-timeout SECONDS"
 
 finish "suite CLI"

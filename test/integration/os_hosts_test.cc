@@ -29,15 +29,11 @@ TEST_CASE("Debian setup writes the nodes into a local node's /etc/hosts once",
     WARN("skipped: dpkg-query is not installed (not a Debian machine)");
     return;
   }
-  testing::TempDir tmp;
-  testing::ScopedCluster scoped(tmp.File("cluster"));
-  Test test;
-  Result<LocalCluster> cluster = scoped.UpFor(test);
-  INFO(cluster.status().ToString());
-  REQUIRE(cluster.ok());
+  testing::ClusterTest c;
+  Test& test = c.test;
   const std::string host_hosts = testing::ReadFile("/etc/hosts");
   std::map<std::string, std::string> addresses;
-  for (const LocalNode& n : cluster->nodes) addresses[n.name] = n.address;
+  for (const LocalNode& n : c.cluster.nodes) addresses[n.name] = n.address;
   // bash is installed (the nodes share this machine's root filesystem): no apt runs.
   auto os = MakeDebianOs({.packages = {"bash"}, .addresses = addresses});
   const std::string before = *ReadFile(*test.RemoteFor("n2"), "/etc/hosts");

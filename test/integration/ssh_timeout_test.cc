@@ -62,15 +62,11 @@ TEST_CASE("An SSH command past its time limit fails naming node and command, not
 TEST_CASE("An SSH command on a node whose traffic is dropped fails instead of hanging",
           "[ssh][integration]") {
   if (!testing::CanRunLocalCluster()) return;
-  testing::TempDir tmp;
-  testing::ScopedCluster scoped(tmp.File("cluster"));
-  Test test;
-  Result<LocalCluster> cluster = scoped.UpFor(test);
-  INFO(cluster.status().ToString());
-  REQUIRE(cluster.ok());
-  const LocalNode& n2 = cluster->nodes[1];
+  testing::ClusterTest c;
+  Test& test = c.test;
+  const LocalNode& n2 = c.cluster.nodes[1];
   SshRemoteOptions options{.host = n2.address,
-                           .private_key = cluster->key_path,
+                           .private_key = c.cluster.key_path,
                            .connect_timeout = 2s,
                            .keepalive_interval = 1s,
                            .keepalive_count = 2,

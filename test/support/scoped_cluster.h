@@ -1,6 +1,6 @@
 // A local cluster for one integration test: its own name, subnet and directories, taken
 // down when the scope ends, also when the test fails. CanRunLocalCluster() says (and
-// WARNs) why a test must skip.
+// WARNs) why a test must skip. ClusterTest is the usual start of such a test.
 #ifndef JEPSEN_TEST_SUPPORT_SCOPED_CLUSTER_H_
 #define JEPSEN_TEST_SUPPORT_SCOPED_CLUSTER_H_
 
@@ -14,6 +14,7 @@
 #include "jepsen/control/process.h"
 #include "jepsen/local_cluster.h"
 #include "jepsen/test.h"
+#include "support/temp_dir.h"
 
 namespace jepsen::testing {
 
@@ -58,6 +59,27 @@ class ScopedCluster {
 
  private:
   LocalClusterOptions options_;
+};
+
+// A Test pointed at its own ScopedCluster (kept in a temporary directory); REQUIREs
+// that the cluster came up. Members go in reverse order: the test's remotes, then the
+// cluster, then the directory.
+//
+//   if (!testing::CanRunLocalCluster()) return;
+//   testing::ClusterTest c;
+//   Run(*c.test.RemoteFor("n1"), "hostname");
+struct ClusterTest {
+  ClusterTest() {
+    Result<LocalCluster> up = scoped.UpFor(test);
+    INFO(up.status().ToString());
+    REQUIRE(up.ok());
+    cluster = *std::move(up);
+  }
+
+  TempDir tmp;
+  ScopedCluster scoped{tmp.File("cluster")};
+  Test test;
+  LocalCluster cluster;
 };
 
 }  // namespace jepsen::testing

@@ -6,11 +6,11 @@
 #include <charconv>
 
 #include "jepsen/checker.h"
+#include "jepsen/checker/perf.h"
 #include "jepsen/os.h"
 #include "jepsen/tikv/db.h"
 #include "jepsen/tikv/nemesis.h"
 #include "jepsen/tikv/workloads.h"
-#include "perf_checker.h"
 
 namespace jepsen::tikv {
 namespace {
@@ -174,6 +174,7 @@ Result<Test> BuildTikvTest(const CommonOptions& common, const TikvOptions& o) {
                                              .seed = common.seed});
   test.client = std::move(w.client);
   test.nemesis = std::move(p.nemesis);
+  test.nemesis_perf = p.perf;
   test.generator = gen::TimeLimit(common.time_limit, gen::ClientsAndNemesis(w.generator, p.generator));
   // The seed healed and waited only when the workload had final reads; healing always
   // is what its own comment asks for ("stop all problems ... at the end of a test").
@@ -189,7 +190,7 @@ Result<Test> BuildTikvTest(const CommonOptions& common, const TikvOptions& o) {
   }
   if (!final_phases.empty()) test.final_generator = gen::Phases(std::move(final_phases));
   std::vector<std::pair<std::string, std::unique_ptr<Checker>>> checkers;
-  checkers.emplace_back("perf", MakePerfChecker(test.name, p.perf));
+  checkers.emplace_back("perf", MakePerfChecker({.test_name = test.name, .nemesis_perf = p.perf}));
   checkers.emplace_back("workload", std::move(w.checker));
   test.checker = Compose(std::move(checkers));
   auto str = [](const std::string& s) { return Value::String(s); };
@@ -204,7 +205,6 @@ Result<Test> BuildTikvTest(const CommonOptions& common, const TikvOptions& o) {
       {Value::Keyword("nemesis-interval"), Value::Int(o.nemesis_interval)},
       {Value::Keyword("nemesis-schedule"), str(o.nemesis_schedule)},
       {Value::Keyword("final-recovery-time"), Value::Int(o.final_recovery_time)},
-      {Value::Keyword("nemesis-perf"), p.perf},
   });
   return test;
 }

@@ -38,8 +38,9 @@ struct ReportInput {
   // The checker's results (CheckResult::ToValue()); nil: read <dir>/results.json when
   // present, else the report says the history was not checked.
   Value results;
-  // A NemesisPackage's perf map (jepsen/workload.h); nil: the test's :options
-  // :nemesis-perf or :perf when present, else conventions only (FaultIntervals).
+  // A NemesisPackage's perf map (Test::nemesis_perf); nil: the test description's
+  // :nemesis-perf (as the runner stores it in test.json; runs stored before that have it
+  // under :options :nemesis-perf or :perf), else conventions only (FaultIntervals).
   Value nemesis_perf;
   PlotOptions plot;
 };
@@ -50,6 +51,14 @@ struct ReportInput {
 Result<std::vector<std::string>> WriteReports(const std::filesystem::path& dir,
                                               const History& history,
                                               const ReportInput& input);
+
+// Writes the three perf plots, latency-raw.svg, latency-quantiles.svg and rate.svg,
+// into `dir` (which must exist): the part of WriteReports that the perf checker
+// (jepsen/checker/perf.h) shares. Appends the names written to `written` (may be null).
+// Every file is attempted; returns the first error (naming the file).
+Status WritePerfPlots(const std::filesystem::path& dir, const History& history,
+                      const std::vector<FaultInterval>& faults, const PlotOptions& options,
+                      std::vector<std::string>* written);
 
 }  // namespace jepsen
 

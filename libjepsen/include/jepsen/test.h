@@ -45,6 +45,9 @@ struct SshOptions {
   int port = 22;
   bool strict_host_key_checking = false;
   bool no_ssh = false;         // run node commands on this machine
+  // A node command still running after this long fails with kDeadlineExceeded (see
+  // SshRemoteOptions::command_timeout). 0: no limit.
+  std::chrono::seconds command_timeout{0};
 };
 
 struct Test {
@@ -63,6 +66,11 @@ struct Test {
   std::string store_dir = "store";
   // Suite options for test.json (a map of keyword keys), e.g. {:workload "register"}.
   Value options;
+  // The nemesis package's perf map (NemesisPackage::perf, jepsen/workload.h): which
+  // nemesis ops start and stop which fault, with display names and colours. The runner
+  // stores it in test.json as :nemesis-perf and the reports draw the faults as bands
+  // with it; nil: the reports' naming conventions only (FaultIntervals).
+  Value nemesis_perf;
   // The command line that built this test, so `analyze` can rebuild it.
   std::vector<std::string> argv;
 

@@ -34,6 +34,7 @@ struct RawCommon {
   int64_t time_limit = 60;
   int64_t test_count = 1;
   int64_t ssh_port = 22;
+  int64_t ssh_command_timeout = 0;
   int64_t op_timeout_ms = 0;
   int64_t local_cluster = 0;
   std::string seed;
@@ -49,6 +50,8 @@ void AddCommonFlags(FlagSet& f, RawCommon& raw) {
   f.String("sudo-password", &raw.out.ssh.sudo_password, "PASS", "password for sudo on the nodes");
   f.String("ssh-private-key", &raw.out.ssh.private_key, "FILE", "SSH private key");
   f.Int("ssh-port", &raw.ssh_port, "PORT", "SSH port");
+  f.Int("ssh-command-timeout", &raw.ssh_command_timeout, "SECONDS",
+        "fail a node command still running after this long (0: no limit)");
   f.Bool("strict-host-key-checking", &raw.out.ssh.strict_host_key_checking,
          "check host keys against known_hosts");
   f.Bool("no-ssh", &raw.out.ssh.no_ssh, "run node commands on this machine instead of over SSH");
@@ -120,6 +123,10 @@ std::string Resolve(RawCommon& raw) {
   o.test_count = raw.test_count;
   if (raw.ssh_port <= 0 || raw.ssh_port > 65535) return "--ssh-port must be 1-65535";
   o.ssh.port = static_cast<int>(raw.ssh_port);
+  if (raw.ssh_command_timeout < 0) return "--ssh-command-timeout must not be negative";
+  // In milliseconds inside the SSH remote: keep far away from overflow.
+  if (raw.ssh_command_timeout > 1'000'000'000) return "--ssh-command-timeout must be at most 1000000000";
+  o.ssh.command_timeout = std::chrono::seconds(raw.ssh_command_timeout);
   if (raw.op_timeout_ms < 0) return "--op-timeout must not be negative";
   o.op_timeout = std::chrono::milliseconds(raw.op_timeout_ms);
   if (raw.seed.empty()) {

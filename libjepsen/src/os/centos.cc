@@ -6,38 +6,9 @@
 #include <sstream>
 
 #include "jepsen/control/command.h"
-#include "jepsen/os/hosts.h"
-#include "jepsen/test.h"
 #include "os/os_util.h"
 
 namespace jepsen {
-namespace {
-
-class CentosOs : public Os {
- public:
-  explicit CentosOs(CentosOsOptions options) : options_(std::move(options)) {}
-
-  Status Setup(const Test& test, const std::string& node) override {
-    Remote* remote = test.RemoteFor(node);
-    if (remote == nullptr) {
-      return FailedPreconditionError(
-          fmt::format("centos setup: no remote for node {}", node));
-    }
-    JEPSEN_RETURN_IF_ERROR(
-        CentosInstallPackages(*remote, options_.packages, options_.sudo));
-    if (!options_.hosts) return OkStatus();
-    JEPSEN_ASSIGN_OR_RETURN(auto addresses,
-                            NodeAddresses(test.nodes, options_.addresses));
-    return WriteHostsBlock(*remote, HostsBlock(test.nodes, addresses), options_.sudo);
-  }
-
-  Status Teardown(const Test&, const std::string&) override { return OkStatus(); }
-
- private:
-  const CentosOsOptions options_;
-};
-
-}  // namespace
 
 std::vector<std::string> DefaultCentosPackages() {
   return {"bash", "curl", "iproute", "iptables", "procps-ng", "tar", "unzip", "xz"};
@@ -81,7 +52,7 @@ Status CentosInstallPackages(Remote& remote, const std::vector<std::string>& pac
 }
 
 std::unique_ptr<Os> MakeCentosOs(CentosOsOptions options) {
-  return std::make_unique<CentosOs>(std::move(options));
+  return os_internal::MakePackageOs("centos", CentosInstallPackages, std::move(options));
 }
 
 }  // namespace jepsen

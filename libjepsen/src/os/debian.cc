@@ -6,8 +6,6 @@
 #include <sstream>
 
 #include "jepsen/control/command.h"
-#include "jepsen/os/hosts.h"
-#include "jepsen/test.h"
 #include "os/os_util.h"
 
 namespace jepsen {
@@ -27,30 +25,6 @@ Command AptGet(std::vector<std::string> args, bool sudo) {
                  .env = {{"DEBIAN_FRONTEND", "noninteractive"}},
                  .sudo = sudo};
 }
-
-class DebianOs : public Os {
- public:
-  explicit DebianOs(DebianOsOptions options) : options_(std::move(options)) {}
-
-  Status Setup(const Test& test, const std::string& node) override {
-    Remote* remote = test.RemoteFor(node);
-    if (remote == nullptr) {
-      return FailedPreconditionError(
-          fmt::format("debian setup: no remote for node {}", node));
-    }
-    Apt apt(*remote, options_.sudo);
-    JEPSEN_RETURN_IF_ERROR(apt.Install(options_.packages));
-    if (!options_.hosts) return OkStatus();
-    JEPSEN_ASSIGN_OR_RETURN(auto addresses,
-                            NodeAddresses(test.nodes, options_.addresses));
-    return WriteHostsBlock(*remote, HostsBlock(test.nodes, addresses), options_.sudo);
-  }
-
-  Status Teardown(const Test&, const std::string&) override { return OkStatus(); }
-
- private:
-  const DebianOsOptions options_;
-};
 
 }  // namespace
 
@@ -109,7 +83,7 @@ Status DebianInstallPackages(Remote& remote, const std::vector<std::string>& pac
 }
 
 std::unique_ptr<Os> MakeDebianOs(DebianOsOptions options) {
-  return std::make_unique<DebianOs>(std::move(options));
+  return os_internal::MakePackageOs("debian", DebianInstallPackages, std::move(options));
 }
 
 }  // namespace jepsen

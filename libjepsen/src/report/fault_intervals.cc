@@ -11,11 +11,7 @@
 namespace jepsen {
 namespace {
 
-const Value* Lookup(const Value& map, std::string_view key) {
-  if (!map.is_map()) return nullptr;
-  if (const Value* v = map.Find(Value::Keyword(key))) return v;
-  return map.Find(Value::String(key));
-}
+using report::Get;
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -64,16 +60,16 @@ std::vector<FaultInterval> FaultIntervals(const History& history, const Value& p
   FaultColors colors;
   auto fault_of = [&](const std::string& f) -> std::optional<Fault> {
     Fault fault{GenericName(f), "", GenericStops(f)};
-    const Value* entry = Lookup(perf, f);
+    const Value* entry = Get(perf, f);
     if (entry == nullptr && fault.stops.empty()) return std::nullopt;
     if (entry != nullptr) {
-      if (const Value* n = Lookup(*entry, "name"); n && (n->is_string() || n->is_keyword())) {
+      if (const Value* n = Get(*entry, "name"); n && (n->is_string() || n->is_keyword())) {
         fault.name = std::string(n->AsString());
       }
-      if (const Value* c = Lookup(*entry, "color"); c && c->is_string()) {
+      if (const Value* c = Get(*entry, "color"); c && c->is_string()) {
         fault.color = std::string(c->AsString());
       }
-      if (const Value* s = Lookup(*entry, "stop")) {
+      if (const Value* s = Get(*entry, "stop")) {
         fault.stops.clear();
         if (s->is_sequential() || s->is_set()) {
           for (const Value& v : s->elements()) fault.stops.insert(FName(v));

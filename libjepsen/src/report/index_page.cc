@@ -15,11 +15,7 @@
 namespace jepsen {
 namespace {
 
-const Value* Get(const Value& map, std::string_view key) {
-  if (!map.is_map()) return nullptr;
-  if (const Value* v = map.Find(Value::Keyword(key))) return v;
-  return map.Find(Value::String(key));
-}
+using report::Get;
 
 std::string VerdictOf(const Value& v) {
   if (v.is_bool()) return v.AsBool() ? "valid" : "invalid";

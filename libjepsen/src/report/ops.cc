@@ -22,4 +22,10 @@ double EndSeconds(const History& history) {
   return 0;
 }
 
+const Value* Get(const Value& map, std::string_view key) {
+  if (!map.is_map()) return nullptr;
+  if (const Value* v = map.Find(Value::Keyword(key))) return v;
+  return map.Find(Value::String(key));
+}
+
 }  // namespace jepsen::report

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "jepsen/history.h"
 
@@ -17,6 +18,9 @@ bool IsInvocation(const History& history, size_t position);
 // The last known op time, in seconds (0 if none).
 double EndSeconds(const History& history);
 inline double Seconds(int64_t ns) { return static_cast<double>(ns) / 1e9; }
+// The value at `key` of a map, under a keyword key (EDN, in memory) or a string key
+// (parsed JSON), or nullptr (also when `map` is not a map).
+const Value* Get(const Value& map, std::string_view key);
 
 }  // namespace jepsen::report
 

@@ -13,6 +13,7 @@ namespace jepsen {
 namespace {
 
 using report::Chart;
+using report::ChartOptions;
 using report::LegendItem;
 using report::Marker;
 
@@ -67,6 +68,22 @@ Samples Collect(const History& history) {
 
 std::string Title(const PlotOptions& o, std::string_view what) {
   return o.test_name.empty() ? std::string(what) : fmt::format("{}: {}", o.test_name, what);
+}
+
+// A latency chart over the test's time: log-scale ms from the decade below `lo` to the
+// decade above `hi` (0.1 to 1000 ms when there are no samples).
+ChartOptions LatencyChartOptions(const Samples& s, const PlotOptions& o, std::string_view what,
+                                 std::string x_label, double lo, double hi) {
+  if (s.samples.empty()) lo = 0.1, hi = 1000;
+  return {.title = Title(o, what),
+          .x_label = std::move(x_label),
+          .y_label = "latency (ms, log scale)",
+          .x_max = std::max(s.end, 1e-3),
+          .y_min = std::pow(10, std::floor(std::log10(lo) - 1e-9)),
+          .y_max = std::pow(10, std::ceil(std::log10(hi) + 1e-9)),
+          .log_y = true,
+          .width = o.width,
+          .empty_note = s.samples.empty() ? "no completed client operations" : ""};
 }
 
 // Window width in seconds: a round number giving about 80 windows.
@@ -141,7 +158,6 @@ std::string LatencyRawSvg(const History& history, const std::vector<FaultInterva
     lo = std::min(lo, std::max(x.latency_ms, 1e-3));
     hi = std::max(hi, std::max(x.latency_ms, 1e-3));
   }
-  if (s.samples.empty()) lo = 0.1, hi = 1000;
   std::vector<bool> present(s.fs.size() * 3, false);
   for (const Sample& x : s.samples) present[x.f * 3 + x.outcome] = true;
   std::vector<LegendItem> legend;
@@ -152,15 +168,7 @@ std::string LatencyRawSvg(const History& history, const std::vector<FaultInterva
                         kOutcomeMarkers[k], ""});
     }
   }
-  Chart chart({.title = Title(o, "latency of every operation"),
-               .x_label = "invocation time (s)",
-               .y_label = "latency (ms, log scale)",
-               .x_max = std::max(s.end, 1e-3),
-               .y_min = std::pow(10, std::floor(std::log10(lo) - 1e-9)),
-               .y_max = std::pow(10, std::ceil(std::log10(hi) + 1e-9)),
-               .log_y = true,
-               .width = o.width,
-               .empty_note = s.samples.empty() ? "no completed client operations" : ""},
+  Chart chart(LatencyChartOptions(s, o, "latency of every operation", "invocation time (s)", lo, hi),
               legend, faults);
 
   size_t drawn = DrawDownsampled(chart, s, present, o.max_points_per_column);
@@ -202,7 +210,6 @@ std::string LatencyQuantilesSvg(const History& history,
       hi = std::max(hi, v.back());
     }
   }
-  if (s.samples.empty()) lo = 0.1, hi = 1000;
   std::vector<LegendItem> legend;
   for (size_t f = 0; f < s.fs.size(); ++f) {
     for (size_t k = 0; k < 4; ++k) {
@@ -210,15 +217,9 @@ std::string LatencyQuantilesSvg(const History& history,
                         Marker::kLine, kQDash[k]});
     }
   }
-  Chart chart({.title = Title(o, "latency quantiles"),
-               .x_label = fmt::format("time (s), windows of {} s", report::TickLabel(w)),
-               .y_label = "latency (ms, log scale)",
-               .x_max = std::max(s.end, 1e-3),
-               .y_min = std::pow(10, std::floor(std::log10(lo) - 1e-9)),
-               .y_max = std::pow(10, std::ceil(std::log10(hi) + 1e-9)),
-               .log_y = true,
-               .width = o.width,
-               .empty_note = s.samples.empty() ? "no completed client operations" : ""},
+  Chart chart(LatencyChartOptions(s, o, "latency quantiles",
+                                  fmt::format("time (s), windows of {} s", report::TickLabel(w)),
+                                  lo, hi),
               legend, faults);
   for (size_t f = 0; f < s.fs.size(); ++f) {
     for (size_t k = 0; k < 4; ++k) {

@@ -8,15 +8,12 @@
 
 #include "jepsen/json.h"
 #include "jepsen/report/pages.h"
+#include "report/ops.h"
 
 namespace jepsen {
 namespace {
 
-const Value* Get(const Value& map, std::string_view key) {
-  if (!map.is_map()) return nullptr;
-  if (const Value* v = map.Find(Value::Keyword(key))) return v;
-  return map.Find(Value::String(key));
-}
+using report::Get;
 
 Status WriteText(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::path tmp = path;
@@ -59,7 +56,34 @@ std::vector<std::pair<std::string, uintmax_t>> ListFiles(const std::filesystem::
   return files;
 }
 
+// Writes files into one directory: every file is attempted; the names written are
+// appended to `written` (may be null) and the first error is kept.
+struct DirWriter {
+  std::filesystem::path dir;
+  std::vector<std::string>* written = nullptr;
+  Status first;
+
+  void operator()(const std::string& file, const std::string& text) {
+    Status s = WriteText(dir / file, text);
+    if (s.ok()) {
+      if (written != nullptr) written->push_back(file);
+    } else if (first.ok()) {
+      first = s;
+    }
+  }
+};
+
 }  // namespace
+
+Status WritePerfPlots(const std::filesystem::path& dir, const History& history,
+                      const std::vector<FaultInterval>& faults, const PlotOptions& options,
+                      std::vector<std::string>* written) {
+  DirWriter write{.dir = dir, .written = written};
+  write("latency-raw.svg", LatencyRawSvg(history, faults, options));
+  write("latency-quantiles.svg", LatencyQuantilesSvg(history, faults, options));
+  write("rate.svg", RateSvg(history, faults, options));
+  return write.first;
+}
 
 Result<std::vector<std::string>> WriteReports(const std::filesystem::path& dir,
                                               const History& history,
@@ -78,10 +102,13 @@ Result<std::vector<std::string>> WriteReports(const std::filesystem::path& dir,
   }
   Value perf = input.nemesis_perf;
   if (perf.is_nil()) {
-    if (const Value* p = Get(test, "options"); p != nullptr) {
-      if (const Value* np = Get(*p, "nemesis-perf")) {
-        perf = *np;
-      } else if (const Value* pp = Get(*p, "perf"); pp && pp->is_map()) {
+    if (const Value* np = Get(test, "nemesis-perf")) {
+      perf = *np;
+    } else if (const Value* o = Get(test, "options"); o != nullptr) {
+      // Runs stored before Test::nemesis_perf kept it in the suite's options.
+      if (const Value* op = Get(*o, "nemesis-perf")) {
+        perf = *op;
+      } else if (const Value* pp = Get(*o, "perf"); pp && pp->is_map()) {
         perf = *pp;
       }
     }
@@ -91,18 +118,8 @@ Result<std::vector<std::string>> WriteReports(const std::filesystem::path& dir,
   std::vector<FaultInterval> faults = FaultIntervals(history, perf);
 
   std::vector<std::string> written;
-  Status first;
-  auto write = [&](const std::string& file, const std::string& text) {
-    Status s = WriteText(dir / file, text);
-    if (s.ok()) {
-      written.push_back(file);
-    } else if (first.ok()) {
-      first = s;
-    }
-  };
-  write("latency-raw.svg", LatencyRawSvg(history, faults, plot));
-  write("latency-quantiles.svg", LatencyQuantilesSvg(history, faults, plot));
-  write("rate.svg", RateSvg(history, faults, plot));
+  DirWriter write{.dir = dir, .written = &written,
+                  .first = WritePerfPlots(dir, history, faults, plot, &written)};
   if (HasClockOps(history)) write("clock.svg", ClockSvg(history, faults, plot));
   write("timeline.html", TimelineHtml(history, faults, name));
   write("index.html", IndexHtml({.test_name = name,
@@ -110,7 +127,7 @@ Result<std::vector<std::string>> WriteReports(const std::filesystem::path& dir,
                                  .results = results,
                                  .files = ListFiles(dir),
                                  .ops = history.size()}));
-  if (!first.ok()) return first;
+  if (!write.first.ok()) return write.first;
   return written;
 }
 

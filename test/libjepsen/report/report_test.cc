@@ -44,8 +44,7 @@ TEST_CASE("WriteReports writes every report and an index linking them", "[report
   Result<std::vector<std::string>> written = WriteReports(
       dir.path(), h,
       {.test_name = "demo",
-       .test = Value::Map({{Kw("name"), Value::String("demo")},
-                           {Kw("options"), Value::Map({{Kw("nemesis-perf"), perf}})}}),
+       .test = Value::Map({{Kw("name"), Value::String("demo")}, {Kw("nemesis-perf"), perf}}),
        .results = Value::Map({{Kw("valid?"), Value::Bool(true)}})});
   REQUIRE(written.ok());
   CHECK(*written == std::vector<std::string>{"latency-raw.svg", "latency-quantiles.svg",
@@ -53,7 +52,7 @@ TEST_CASE("WriteReports writes every report and an index linking them", "[report
   auto raw = ParseSvg(ReadFile(dir.File("latency-raw.svg")));
   auto bands = WithClass(*raw, "nemesis-band");
   REQUIRE(bands.size() == 1);
-  CHECK(bands[0]->Attr("data-fault") == "breakage");  // the perf map from test options
+  CHECK(bands[0]->Attr("data-fault") == "breakage");  // the test's :nemesis-perf
   std::string index = ReadFile(dir.File("index.html"));
   CHECK(index.find("id=\"verdict\" class=\"verdict valid\">valid<") != std::string::npos);
   for (const char* f : {"history.jsonl", "latency-raw.svg", "latency-quantiles.svg", "rate.svg",
@@ -75,6 +74,57 @@ TEST_CASE("WriteReports reads test.json and results.json when not given", "[repo
   CHECK(index.find(">invalid<") != std::string::npos);
   CHECK(ReadFile(dir.File("timeline.html")).find("0 operations on 0 processes") !=
         std::string::npos);
+}
+
+// The data-fault of the one band in <dir>/latency-raw.svg, or "" if not exactly one.
+std::string OnlyBand(const testing::TempDir& dir) {
+  auto raw = ParseSvg(ReadFile(dir.File("latency-raw.svg")));
+  auto bands = WithClass(*raw, "nemesis-band");
+  return bands.size() == 1 ? bands[0]->Attr("data-fault") : "";
+}
+
+TEST_CASE("WriteReports names faults from test.json's nemesis-perf", "[report]") {
+  History h = MustParse(kHistory);
+  testing::TempDir stored;
+  testing::WriteFile(stored.File("test.json"),
+                     R"({"name": "s", "nemesis-perf": {"break": {"name": "cut", "stop": "fix"}},
+                         "options": {"perf": {"break": {"name": "ignored", "stop": "fix"}}}})");
+  REQUIRE(WriteReports(stored.path(), h, {}).ok());
+  CHECK(OnlyBand(stored) == "cut");
+
+  // The argument beats the stored description.
+  Value given = Value::Map({{Kw("break"), Value::Map({{Kw("name"), Value::String("given")},
+                                                      {Kw("stop"), Kw("fix")}})}});
+  REQUIRE(WriteReports(stored.path(), h, {.nemesis_perf = given}).ok());
+  CHECK(OnlyBand(stored) == "given");
+
+  // Runs stored before Test::nemesis_perf kept the map in their options.
+  testing::TempDir old;
+  testing::WriteFile(old.File("test.json"),
+                     R"({"name": "o", "options": {"perf": {"break": {"name": "old", "stop": "fix"}}}})");
+  REQUIRE(WriteReports(old.path(), h, {}).ok());
+  CHECK(OnlyBand(old) == "old");
+
+  // Without a perf map, :break has no known stop: each break op is its own band.
+  testing::TempDir none;
+  REQUIRE(WriteReports(none.path(), h, {}).ok());
+  CHECK(OnlyBand(none).empty());
+}
+
+TEST_CASE("WritePerfPlots writes the three perf plots and names a failure", "[report]") {
+  testing::TempDir dir;
+  History h = MustParse(kHistory);
+  std::vector<std::string> written;
+  REQUIRE(WritePerfPlots(dir.path(), h, {}, {.test_name = "p"}, &written).ok());
+  CHECK(written == std::vector<std::string>{"latency-raw.svg", "latency-quantiles.svg",
+                                            "rate.svg"});
+  CHECK(ParseSvg(ReadFile(dir.File("rate.svg"))) != nullptr);
+  CHECK_FALSE(std::filesystem::exists(dir.File("index.html")));
+  written.clear();
+  Status s = WritePerfPlots(dir.File("missing"), h, {}, {}, &written);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.message().find("latency-raw.svg") != std::string::npos);
+  CHECK(written.empty());
 }
 
 TEST_CASE("WriteReports writes clock.svg when clock faults ran", "[report]") {
@@ -145,6 +195,7 @@ TEST_CASE("The runner writes the reports into the run's store directory", "[repo
   test.generator = gen::Clients(gen::TimeLimit(
       200ms, gen::Stagger(1ms, gen::Repeat(gen::Invoke("read")))));
   test.checker = std::make_unique<testing::StaleReadChecker>();
+  test.nemesis_perf = Value::Map({{Kw("break"), Value::Map({{Kw("name"), Value::String("cut")}})}});
   Result<RunResult> r = Run(test, {.progress = false});
   REQUIRE(r.ok());
   INFO(r->result.ToValue().ToEdn());
@@ -158,6 +209,8 @@ TEST_CASE("The runner writes the reports into the run's store directory", "[repo
   CHECK(index.find("<h1>reported</h1>") != std::string::npos);
   CHECK(index.find("id=\"verdict\" class=\"verdict valid\">valid<") != std::string::npos);
   CHECK(index.find("<th>seed</th><td><pre>91</pre>") != std::string::npos);
+  CHECK(ReadFile(r->run_dir + "/test.json")
+            .find(R"("nemesis-perf":{"break":{"name":"cut"}})") != std::string::npos);
   size_t invocations = 0;
   for (const Op& op : r->history) invocations += op.is_invoke();
   CHECK(ReadFile(r->run_dir + "/timeline.html")
