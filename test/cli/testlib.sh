@@ -14,7 +14,7 @@ expect() {
   "$@" >"$tmp/out" 2>"$tmp/err"
   local got=$?
   if [ "$got" -ne "$code" ]; then
-    echo "FAIL: $what: exit $got, expected $code"; tail -40 "$tmp/out" "$tmp/err"
+    echo "FAIL: $what: exit $got, expected $code"; tail -n 40 "$tmp/out" "$tmp/err"
     failures=$((failures + 1))
   fi
 }
