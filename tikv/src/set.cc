@@ -85,7 +85,10 @@ Result<Workload> MakeSetWorkload(const WorkloadOptions& options) {
   w.generator = gen::Fn([next](const Test&, const Context&) -> std::optional<Op> {
     return Op{.f = Value::Keyword("add"), .value = Value::Int((*next)++)};
   });
-  w.final_generator = gen::Once(gen::Invoke("read"));
+  // The seed read once; a final read that fails or crashes then leaves the set checker
+  // with nothing to compare (unknown). Read until one succeeds, for at most a minute.
+  w.final_generator = gen::TimeLimit(std::chrono::minutes(1),
+                                     gen::UntilOk(gen::Repeat(gen::Invoke("read"))));
   w.checker = MakeSetChecker();
   return w;
 }
