@@ -17,23 +17,41 @@ bool MemoTable::Dominates(const uint64_t* stored, const uint64_t* bits) const {
 bool MemoTable::Insert(uint64_t hash, int32_t state, const uint64_t* bits) {
   size_t mask = heads_.size() - 1;
   uint32_t& head = heads_[hash & mask];
-  for (uint32_t i = head; i != 0; i = entries_[i - 1].next) {
-    const Entry& e = entries_[i - 1];
-    if (e.hash == hash && e.state == state && Dominates(&bits_[(i - 1) * words_], bits)) {
-      return false;
+  // Scan the chain: a stored configuration that dominates this one ends the insert;
+  // stored ones this one dominates are unlinked (this one prunes all they would), so a
+  // chain keeps only the minimal crashed sets of each class.
+  for (uint32_t* link = &head; *link != 0;) {
+    uint32_t i = *link - 1;
+    Entry& e = entries_[i];
+    if (e.hash == hash && e.state == state) {
+      const uint64_t* stored = &bits_[i * words_];
+      if (Dominates(stored, bits)) return false;
+      if (Dominates(bits, stored)) {
+        *link = e.next;
+        --live_;
+        continue;
+      }
     }
+    link = &e.next;
   }
   entries_.push_back({hash, state, head});
   head = static_cast<uint32_t>(entries_.size());
+  ++live_;
   bits_.insert(bits_.end(), bits, bits + words_);
-  if (entries_.size() > heads_.size()) Grow();
+  if (live_ > heads_.size()) Grow();
   return true;
 }
 
 void MemoTable::Grow() {
+  // Rehashes the live entries (those still on a chain) into twice as many buckets.
+  std::vector<uint32_t> live;
+  live.reserve(live_);
+  for (uint32_t head : heads_) {
+    for (uint32_t i = head; i != 0; i = entries_[i - 1].next) live.push_back(i - 1);
+  }
   heads_.assign(heads_.size() * 2, 0);
   size_t mask = heads_.size() - 1;
-  for (uint32_t i = 0; i < entries_.size(); ++i) {
+  for (uint32_t i : live) {
     uint32_t& head = heads_[entries_[i].hash & mask];
     entries_[i].next = head;
     head = i + 1;

@@ -3,7 +3,8 @@
 // Lowe's memoization skips a configuration seen before. This table also skips one that
 // is dominated: same state, same linearized ok ops, and a superset of the linearized
 // crashed ops of a stored one. Such a configuration can do nothing the stored one could
-// not (a crashed op need never take effect), so its failure is already known. Entries
+// not (a crashed op need never take effect), so its failure is already known; and a
+// stored one that the new one dominates leaves its chain. Entries
 // whose ok-op sets agree share a hash (crashed ops do not enter it), so the dominance
 // test only scans one chain.
 //
@@ -30,6 +31,7 @@ class MemoTable {
   // dominates it (then returns false). `hash` covers the ok ops of `bits` and `state`.
   bool Insert(uint64_t hash, int32_t state, const uint64_t* bits);
 
+  // Configurations recorded (including those later found dominated).
   size_t size() const { return entries_.size(); }
   size_t MemoryBytes() const {
     return entries_.capacity() * sizeof(Entry) + bits_.capacity() * sizeof(uint64_t) +
@@ -51,6 +53,7 @@ class MemoTable {
   std::vector<uint32_t> heads_;  // power-of-two buckets: first entry plus one, or 0
   std::vector<Entry> entries_;
   std::vector<uint64_t> bits_;  // words_ per entry
+  size_t live_ = 0;             // entries still on a chain
 };
 
 }  // namespace jepsen::linear

@@ -48,6 +48,7 @@ class Search {
   struct Frame {
     int32_t call;   // the call node of the linearized op
     int32_t state;  // the state before it
+    bool crashed_pass;  // it was tried in the pass over crashed ops
   };
 
   void BuildList();
@@ -196,6 +197,11 @@ SearchOutcome Search::Run() {
   }
   int32_t state = states_.initial();
   int32_t cur = next_[0];
+  // Each configuration's candidates are tried in two passes: ok ops first, then crashed
+  // ops. Configurations with fewer crashed ops are thereby explored (and memoized)
+  // before those with more, which the memo then skips as dominated.
+  bool any_crashed = remaining_ok < static_cast<int64_t>(ops_.size());
+  bool crashed_pass = false;
   uint32_t ticks = 0;
   while (true) {
     if (++ticks == kCheckEvery) {
@@ -208,6 +214,10 @@ SearchOutcome Search::Run() {
     if (is_call_[cur]) {
       int32_t op = op_of_[cur];
       bool crashed = ops_[op].crashed();
+      if (crashed != crashed_pass) {
+        cur = next_[cur];  // not this pass's kind of op
+        continue;
+      }
       if (crashed && prev_same_[op] >= 0 && !Linearized(prev_same_[op])) {
         cur = next_[cur];  // pruning 2: its earlier twin stands for it
         continue;
@@ -219,7 +229,8 @@ SearchOutcome Search::Run() {
       if (after >= 0 && !deferred) {
         Flip(op);
         if (memo_->Insert(hash_ ^ Mix(static_cast<uint64_t>(after)), after, bits_.data())) {
-          stack_.push_back({cur, state});
+          stack_.push_back({cur, state, crashed_pass});
+          crashed_pass = false;
           state = after;
           Unlink(cur);
           if (return_of_[cur] >= 0) Unlink(return_of_[cur]);
@@ -232,7 +243,13 @@ SearchOutcome Search::Run() {
       cur = next_[cur];
       continue;
     }
-    // A return (or the tail): its op cannot come next. Backtrack.
+    // A return (or the tail): its op cannot come next. After the ok pass, try the
+    // crashed ops; after both, backtrack.
+    if (!crashed_pass && any_crashed) {
+      crashed_pass = true;
+      cur = next_[0];
+      continue;
+    }
     NoteBlocked(cur, state);
     if (stack_.empty()) {
       out.validity = Validity::kInvalid;
@@ -249,6 +266,7 @@ SearchOutcome Search::Run() {
     Flip(op);
     if (!ops_[op].crashed()) ++remaining_ok;
     state = top.state;
+    crashed_pass = top.crashed_pass;
     cur = next_[top.call];
   }
   Finish(out);
