@@ -22,8 +22,11 @@ namespace {
 
 std::atomic<int> g_stop{0};
 std::atomic<int> g_signals{0};
+// Cleared just before the check; any signal after that cancels it.
+std::atomic<bool> g_cancel_check{false};
 
 extern "C" void OnSignal(int) {
+  g_cancel_check.store(true);
   int n = g_signals.fetch_add(1) + 1;
   g_stop.store(n >= 2 ? static_cast<int>(StopRequest::kAbort)
                       : static_cast<int>(StopRequest::kStop));
@@ -374,10 +377,23 @@ Result<RunResult> Run(Test& test, const RunOptions& options) {
     return failure;
   }
 
-  logger.Info("checking {} ops", out.history.size());
-  CheckContext context{.out_dir = out.run_dir, .nodes = test.nodes};
+  CheckContext context{.out_dir = out.run_dir,
+                       .nodes = test.nodes,
+                       .time_limit = options.check_time_limit,
+                       .memory_limit_bytes = options.check_memory_limit_bytes};
+  if (options.handle_signals) {
+    g_cancel_check.store(false);
+    context.cancel = &g_cancel_check;
+  }
+  logger.Info("checking {} ops{}", out.history.size(),
+              options.check_time_limit.count() > 0
+                  ? fmt::format(" (giving up after {} s)", options.check_time_limit.count() / 1000)
+                  : "");
   try {
     out.result = test.checker ? test.checker->Check(context, out.history) : CheckResult{};
+    if (context.cancel != nullptr && context.cancel->load()) {
+      logger.Warn("checking was cancelled by a signal: the verdict is at best unknown");
+    }
   } catch (const std::exception& e) {
     // As Jepsen's check-safe: a checker that crashes knows nothing.
     logger.Error("the checker threw: {}", e.what());

@@ -47,7 +47,7 @@ cluster=(--nodes 3 --name "$name" --subnet 10.77.215 --dir "$tmp/cluster" --data
 cleanup() {
   "$jepsen" cluster down "${cluster[@]}" >/dev/null 2>&1
   rmdir "$data" 2>/dev/null  # the empty mount point (cluster down leaves it)
-  rm -rf "$tmp"
+  [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"
 }
 trap cleanup EXIT
 
@@ -57,7 +57,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 common=(test --nodes-file "$tmp/cluster/nodes" --ssh-private-key "$tmp/cluster/id_ed25519"
         --etcd-dir "$data/etcd" --store "$tmp/store" --concurrency 2n --time-limit 20
-        --recovery-time 2 --seed 7)
+        --recovery-time 2 --seed 7 --check-time-limit 60)
 
 # The checker verdicts in results.json: `verdicts FILE` prints "name=valid?" lines.
 verdicts() {

@@ -127,6 +127,52 @@ TEST_CASE("Runner heals and tears down when SIGINT stops a run", "[runner]") {
         std::string::npos);
 }
 
+// A checker that works until it is cancelled (as a long linearizability search would),
+// noting the limits it was given.
+class SlowChecker : public Checker {
+ public:
+  CheckResult Check(const CheckContext& context, const History&) override {
+    time_limit = context.time_limit;
+    memory_limit = context.memory_limit_bytes;
+    started = true;
+    while (context.cancel == nullptr || !context.cancel->load()) std::this_thread::sleep_for(1ms);
+    return {.validity = Validity::kUnknown,
+            .details = Value::Map({{Value::Keyword("unknown-reason"), Value::String("cancelled")}})};
+  }
+  std::atomic<bool> started{false};
+  std::chrono::milliseconds time_limit{0};
+  uint64_t memory_limit = 0;
+};
+
+TEST_CASE("Runner passes the check limits and a signal cancels the check, keeping the run",
+          "[runner]") {
+  testing::TempDir dir;
+  Test test = RegisterTest(dir);
+  auto checker = std::make_unique<SlowChecker>();
+  SlowChecker* c = checker.get();
+  test.checker = std::move(checker);
+  std::thread interrupter([c] {
+    while (!c->started) std::this_thread::sleep_for(1ms);
+    std::raise(SIGINT);
+  });
+  RunOptions options = Quiet();
+  options.check_time_limit = 90s;
+  options.check_memory_limit_bytes = 123 << 20;
+  Result<RunResult> r = Run(test, options);
+  interrupter.join();
+  REQUIRE(r.ok());
+  CHECK(c->time_limit == 90s);
+  CHECK(c->memory_limit == uint64_t{123} << 20);
+  CHECK_FALSE(r->interrupted);  // the run itself ended normally
+  CHECK(r->result.validity == Validity::kUnknown);
+  CHECK(testing::ReadFile(r->run_dir + "/results.json").rfind("{\"valid?\":\"unknown\"", 0) == 0);
+  Result<History> stored = ReadHistoryFile(r->run_dir + "/history.jsonl");
+  REQUIRE(stored.ok());
+  CHECK(stored->size() == r->history.size());
+  CHECK(testing::ReadFile(r->run_dir + "/jepsen.log").find("cancelled by a signal") !=
+        std::string::npos);
+}
+
 class FlakyDb : public Db, public HasLogFiles {
  public:
   explicit FlakyDb(int failures) : failures_(failures) {}

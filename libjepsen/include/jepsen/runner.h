@@ -43,8 +43,13 @@ struct RunOptions {
   bool logging_json = false;
   // Fills test.remotes before OS setup (SSH, local nodes); null: no remotes.
   std::function<Status(Test&)> open_remotes;
-  // Handle SIGINT and SIGTERM during the run.
+  // Handle SIGINT and SIGTERM during the run. A signal while the history is being
+  // checked cancels the check instead (verdict unknown; history and results kept).
   bool handle_signals = true;
+  // The checker gives up with verdict unknown after this long or rather than use more
+  // memory than this (CheckContext's limits); 0: no limit.
+  std::chrono::milliseconds check_time_limit{0};
+  uint64_t check_memory_limit_bytes = 0;
 };
 
 struct RunResult {

@@ -37,6 +37,8 @@ struct RawCommon {
   int64_t ssh_command_timeout = 0;
   int64_t op_timeout_ms = 0;
   int64_t local_cluster = 0;
+  int64_t check_time_limit = 3600;
+  int64_t check_memory_limit_mb = 4096;
   std::string seed;
   CommonOptions out;
 };
@@ -65,6 +67,11 @@ void AddCommonFlags(FlagSet& f, RawCommon& raw) {
   f.Bool("logging-json", &raw.out.logging_json, "log JSON objects instead of text lines");
   f.Int("op-timeout", &raw.op_timeout_ms, "MS",
         "record ops running longer than this as info (0: wait forever)");
+  f.Int("check-time-limit", &raw.check_time_limit, "SECONDS",
+        "give up checking the history after this long: verdict unknown, the history "
+        "kept for `analyze` (0: no limit)");
+  f.Int("check-memory-limit", &raw.check_memory_limit_mb, "MB",
+        "give up checking (verdict unknown) rather than use more memory (0: no limit)");
   f.String("os", &raw.out.os, "NAME",
            "prepare each node's OS before the database: none, debian (apt-get the "
            "missing packages, /etc/hosts naming every node) or centos (yum)");
@@ -127,6 +134,14 @@ std::string Resolve(RawCommon& raw) {
   // In milliseconds inside the SSH remote: keep far away from overflow.
   if (raw.ssh_command_timeout > 1'000'000'000) return "--ssh-command-timeout must be at most 1000000000";
   o.ssh.command_timeout = std::chrono::seconds(raw.ssh_command_timeout);
+  if (raw.check_time_limit < 0 || raw.check_time_limit > 1'000'000'000) {
+    return "--check-time-limit must be 0 to 1000000000";
+  }
+  o.check_time_limit = std::chrono::seconds(raw.check_time_limit);
+  if (raw.check_memory_limit_mb < 0 || raw.check_memory_limit_mb > (int64_t{1} << 30)) {
+    return "--check-memory-limit must be 0 to 1073741824";
+  }
+  o.check_memory_limit_bytes = static_cast<uint64_t>(raw.check_memory_limit_mb) << 20;
   if (raw.op_timeout_ms < 0) return "--op-timeout must not be negative";
   o.op_timeout = std::chrono::milliseconds(raw.op_timeout_ms);
   if (raw.seed.empty()) {
@@ -220,7 +235,10 @@ int RunOnce(const Suite& suite, const CommonOptions& options, std::string* verdi
   test->argv = options.argv;
   test->store_dir = options.store;
   test->leave_db_running = options.leave_db_running;
-  RunOptions run{.op_timeout = options.op_timeout, .logging_json = options.logging_json};
+  RunOptions run{.op_timeout = options.op_timeout,
+                 .logging_json = options.logging_json,
+                 .check_time_limit = options.check_time_limit,
+                 .check_memory_limit_bytes = options.check_memory_limit_bytes};
   run.open_remotes = [&options](Test& t) { return OpenDefaultRemotes(t, options); };
   if (suite.prepare_run) {
     Status s = suite.prepare_run(run, options);
@@ -305,7 +323,12 @@ int AnalyzeCommand(const Suite& suite, const Parsed& p) {
     fmt::print(stderr, "{}: {}\n", suite.name, test.status().message());
     return kExitBadArguments;
   }
-  CheckContext context{.out_dir = run->dir, .nodes = test->nodes};
+  // The limits of this command line, not the stored run's: analyze is how a run whose
+  // check gave up is checked again with more time.
+  CheckContext context{.out_dir = run->dir,
+                       .nodes = test->nodes,
+                       .time_limit = p.options.check_time_limit,
+                       .memory_limit_bytes = p.options.check_memory_limit_bytes};
   CheckResult result = test->checker ? test->checker->Check(context, run->history) : CheckResult{};
   std::string edn = result.ToValue().ToEdn() + "\n";
   std::ofstream(run->dir + "/results.edn") << edn;

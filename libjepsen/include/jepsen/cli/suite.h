@@ -49,6 +49,10 @@ struct CommonOptions {
   std::string store = "store";
   bool logging_json = false;
   std::chrono::milliseconds op_timeout{0};
+  // --check-time-limit and --check-memory-limit: the checker gives up (verdict unknown)
+  // past these; 0 is no limit.
+  std::chrono::seconds check_time_limit{3600};
+  uint64_t check_memory_limit_bytes = uint64_t{4096} << 20;
   // --os: "none", "debian" or "centos" (jepsen/os/by_name.h).
   std::string os = "none";
   // --local-cluster N: test a local cluster of N nodes (brought up or reused).
