@@ -16,8 +16,8 @@
 // probability P, a value one to three writes old (as an isolated replica serving local
 // reads would), so most histories are invalid, the case where the search must exhaust
 // every placement of the crashed ops before it may say so. Every check has a 60 s
-// limit; an unknown verdict is an error. `--write DIR` also writes the part-1 histories
-// as EDN files.
+// limit; an unknown verdict is an error. `--write DIR` also writes the histories as
+// EDN files (etcd_NNN.edn, independent.edn).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -208,6 +208,10 @@ int main(int argc, char** argv) {
     for (int k = 0; k < args.keys; ++k) {
       Simulate(h, rng, 5, args.key_ops, args.timeouts, args.stale, Value(k),
                static_cast<int64_t>(k) * 1000);
+    }
+    if (!args.write_dir.empty()) {
+      (void)jepsen::WriteHistoryFile(h, args.write_dir + "/independent.edn",
+                                     jepsen::HistoryFormat::kEdn);
     }
     fmt::print("independent: history built, peak memory so far (VmHWM) {:.1f} MiB\n",
                PeakResidentKiB() / 1024.0);

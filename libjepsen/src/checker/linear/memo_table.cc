@@ -14,8 +14,18 @@ bool MemoTable::Dominates(const uint64_t* stored, const uint64_t* bits) const {
   return true;
 }
 
+// The crashed ops of `bits` folded into one word (op i to bit i mod 64): if one set
+// of crashed ops is a subset of another, so is its fold, which rules most pairs out
+// without touching their bitsets.
+uint64_t MemoTable::Fold(const uint64_t* bits) const {
+  uint64_t fold = 0;
+  for (size_t w = 0; w < words_; ++w) fold |= bits[w] & crashed_[w];
+  return fold;
+}
+
 bool MemoTable::Insert(uint64_t hash, int32_t state, const uint64_t* bits) {
   size_t mask = heads_.size() - 1;
+  uint64_t fold = Fold(bits);
   uint32_t& head = heads_[hash & mask];
   // Scan the chain: a stored configuration that dominates this one ends the insert;
   // stored ones this one dominates are unlinked (this one prunes all they would), so a
@@ -25,8 +35,8 @@ bool MemoTable::Insert(uint64_t hash, int32_t state, const uint64_t* bits) {
     Entry& e = entries_[i];
     if (e.hash == hash && e.state == state) {
       const uint64_t* stored = &bits_[i * words_];
-      if (Dominates(stored, bits)) return false;
-      if (Dominates(bits, stored)) {
+      if ((e.fold & ~fold) == 0 && Dominates(stored, bits)) return false;
+      if ((fold & ~e.fold) == 0 && Dominates(bits, stored)) {
         *link = e.next;
         --live_;
         continue;
@@ -34,7 +44,7 @@ bool MemoTable::Insert(uint64_t hash, int32_t state, const uint64_t* bits) {
     }
     link = &e.next;
   }
-  entries_.push_back({hash, state, head});
+  entries_.push_back({hash, state, head, fold});
   head = static_cast<uint32_t>(entries_.size());
   ++live_;
   bits_.insert(bits_.end(), bits, bits + words_);

@@ -43,8 +43,10 @@ class MemoTable {
     uint64_t hash;
     int32_t state;
     uint32_t next;  // the next entry of the bucket, plus one; 0 ends the chain
+    uint64_t fold;  // Fold() of its bits
   };
 
+  uint64_t Fold(const uint64_t* bits) const;
   bool Dominates(const uint64_t* stored, const uint64_t* bits) const;
   void Grow();
 
