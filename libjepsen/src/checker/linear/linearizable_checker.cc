@@ -149,8 +149,9 @@ CheckResult LinearizableChecker::Check(const CheckContext& context, const Histor
     }
   } else if (validity == Validity::kUnknown) {
     explanation = fmt::format(
-        "The search gave up ({}) after exploring {} configurations{}; raise --time-limit or "
-        "--memory-limit to let it finish.",
+        "The search gave up ({}) after exploring {} configurations{}; raise the check's "
+        "limits to let it finish (jepsen check --time-limit/--memory-limit; a suite's "
+        "analyze --check-time-limit/--check-memory-limit).",
         reason, configurations,
         options_.independent ? fmt::format(" ({} of {} keys undecided)", unknown.size(),
                                            p.keys.size())
