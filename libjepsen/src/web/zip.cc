@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -106,16 +107,22 @@ Status ZipWriter::AddFile(const std::string& name, const std::string& path) {
     ::close(fd);
     return IoError(fmt::format("cannot archive {}: not a regular file", path));
   }
-  Entry e{.name = name, .offset = offset_, .mode = st.st_mode & 07777};
+  Entry e{.name = name,
+          .method = static_cast<uint16_t>(options_.level > 0 ? 8 : 0),
+          .offset = offset_,
+          .mode = st.st_mode & 07777};
   DosTime(st.st_mtime, &e.dos_time, &e.dos_date);
   uint64_t limit = static_cast<uint64_t>(st.st_size);
-  e.zip64 = options_.force_zip64 || limit >= kMax32;
+  // Deflate can grow incompressible data a little (5 bytes per 16 KiB block at worst):
+  // leave room so that the compressed size of a file just under 4 GiB still fits.
+  uint64_t bound = e.method == 8 ? limit + limit / 1024 + 1024 : limit;
+  e.zip64 = options_.force_zip64 || bound >= kMax32;
 
   std::string header;
   Put32(header, kLocalHeader);
   Put16(header, e.zip64 ? 45 : 20);
   Put16(header, kFlags);
-  Put16(header, 0);  // stored
+  Put16(header, e.method);
   Put16(header, e.dos_time);
   Put16(header, e.dos_date);
   Put32(header, 0);  // CRC and sizes follow the data, in the descriptor
@@ -131,21 +138,7 @@ Status ZipWriter::AddFile(const std::string& name, const std::string& path) {
     Put64(header, 0);
   }
   Status status = Emit(header);
-
-  std::string buf(kBuffer, '\0');
-  while (status.ok() && e.size < limit) {
-    size_t want = static_cast<size_t>(std::min<uint64_t>(kBuffer, limit - e.size));
-    ssize_t n = ::read(fd, buf.data(), want);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      status = IoError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
-      break;
-    }
-    if (n == 0) break;  // the file shrank: archive what there is
-    e.crc = Crc32(e.crc, buf.data(), static_cast<size_t>(n));
-    e.size += static_cast<uint64_t>(n);
-    status = Emit(std::string_view(buf.data(), static_cast<size_t>(n)));
-  }
+  if (status.ok()) status = CopyData(fd, path, limit, e);
   ::close(fd);
   JEPSEN_RETURN_IF_ERROR(status);
 
@@ -153,15 +146,70 @@ Status ZipWriter::AddFile(const std::string& name, const std::string& path) {
   Put32(descriptor, kDataDescriptor);
   Put32(descriptor, e.crc);
   if (e.zip64) {
-    Put64(descriptor, e.size);
+    Put64(descriptor, e.csize);
     Put64(descriptor, e.size);
   } else {
-    Put32(descriptor, e.size);
+    Put32(descriptor, e.csize);
     Put32(descriptor, e.size);
   }
   JEPSEN_RETURN_IF_ERROR(Emit(descriptor));
   entries_.push_back(std::move(e));
   return OkStatus();
+}
+
+Status ZipWriter::CopyData(int fd, const std::string& path, uint64_t limit, Entry& e) {
+  z_stream z{};
+  const bool deflating = e.method == 8;
+  if (deflating && deflateInit2(&z, std::clamp(options_.level, 1, 9), Z_DEFLATED, -MAX_WBITS,
+                                8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    return InternalError(fmt::format("zip: zlib cannot start deflating {}", path));
+  }
+  std::string in(kBuffer, '\0');
+  std::string out(deflating ? kBuffer : 0, '\0');
+  // Deflates what is in z.next_in (all of it with Z_FINISH) and emits the output.
+  auto pump = [&](int flush) -> Status {
+    int rc;
+    do {
+      z.next_out = reinterpret_cast<Bytef*>(out.data());
+      z.avail_out = static_cast<uInt>(out.size());
+      rc = deflate(&z, flush);
+      if (rc == Z_STREAM_ERROR) return InternalError(fmt::format("zip: deflate failed on {}", path));
+      size_t produced = out.size() - z.avail_out;
+      e.csize += produced;
+      JEPSEN_RETURN_IF_ERROR(Emit(std::string_view(out.data(), produced)));
+    } while (z.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+    return OkStatus();
+  };
+  Status status;
+  while (status.ok() && e.size < limit) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(kBuffer, limit - e.size));
+    ssize_t n = ::read(fd, in.data(), want);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      status = IoError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+      break;
+    }
+    if (n == 0) break;  // the file shrank: archive what there is
+    e.crc = Crc32(e.crc, in.data(), static_cast<size_t>(n));
+    e.size += static_cast<uint64_t>(n);
+    if (!deflating) {
+      e.csize += static_cast<uint64_t>(n);
+      status = Emit(std::string_view(in.data(), static_cast<size_t>(n)));
+      continue;
+    }
+    z.next_in = reinterpret_cast<Bytef*>(in.data());
+    z.avail_in = static_cast<uInt>(n);
+    status = pump(Z_NO_FLUSH);
+  }
+  if (deflating) {
+    if (status.ok()) {
+      z.next_in = nullptr;
+      z.avail_in = 0;
+      status = pump(Z_FINISH);
+    }
+    deflateEnd(&z);
+  }
+  return status;
 }
 
 Status ZipWriter::AddTree(const std::string& prefix, const std::string& dir) {
@@ -194,9 +242,9 @@ Status ZipWriter::WriteCentralDirectory() {
     bool sizes64 = e.zip64;
     bool offset64 = options_.force_zip64 || e.offset >= kMax32;
     std::string extra;
-    if (sizes64) {
+    if (sizes64) {  // the zip64 field's order: uncompressed size, then compressed
       Put64(extra, e.size);
-      Put64(extra, e.size);
+      Put64(extra, e.csize);
     }
     if (offset64) Put64(extra, e.offset);
     std::string h;
@@ -204,11 +252,11 @@ Status ZipWriter::WriteCentralDirectory() {
     Put16(h, kMadeByUnix | 45);
     Put16(h, extra.empty() ? 20 : 45);
     Put16(h, kFlags);
-    Put16(h, 0);
+    Put16(h, e.method);
     Put16(h, e.dos_time);
     Put16(h, e.dos_date);
     Put32(h, e.crc);
-    Put32(h, sizes64 ? kMax32 : e.size);
+    Put32(h, sizes64 ? kMax32 : e.csize);
     Put32(h, sizes64 ? kMax32 : e.size);
     Put16(h, e.name.size());
     Put16(h, extra.empty() ? 0 : extra.size() + 4);

@@ -201,18 +201,20 @@ TEST_CASE("The server offers a run as a zip", "[web][server]") {
     CHECK(r.headers["transfer-encoding"] == "chunked");
     CHECK(r.headers["content-disposition"] ==
           std::string("attachment; filename=\"demo-register-") + kRun1 + ".zip\"");
-    REQUIRE(r.body.size() > f.big().size());
+    REQUIRE(r.body.size() > 1000);
     CHECK(r.body.compare(0, 4, "PK\x03\x04") == 0);
     CHECK(r.body.compare(r.body.size() - 22, 4, "PK\x05\x06") == 0);
-    CHECK(r.body.find("TOP-SECRET") == std::string::npos);  // symlinks are not followed
-    CHECK(r.body.find("root:x:0:0") == std::string::npos);
     std::string path = out.File("run.zip");
     WriteFile(path, r.body);
     if (std::system("command -v python3 >/dev/null 2>&1") == 0) {
       std::string list = out.File("names");
       std::string cmd =
           "python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); "
-          "assert z.testzip() is None; print(\"\\n\".join(z.namelist()))' '" +
+          "assert z.testzip() is None; "
+          // Symlinks are not followed: nothing from outside the run is in any entry.
+          "assert not any(b\"TOP-SECRET\" in z.read(n) or b\"root:x:0:0\" in z.read(n) "
+          "for n in z.namelist()); "
+          "print(\"\\n\".join(z.namelist()))' '" +
           path + "' > '" + list + "'";
       REQUIRE(std::system(cmd.c_str()) == 0);
       std::string names = ReadFile(list);

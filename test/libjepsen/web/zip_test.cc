@@ -1,5 +1,7 @@
 #include "jepsen/web/zip.h"
 
+#include <zlib.h>
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -23,9 +25,31 @@ uint64_t Get(const std::string& z, size_t at, int bytes) {
   return v;
 }
 
+// Inflates raw deflate data (no zlib or gzip wrapper), as zip method 8 holds it.
+std::string Inflate(const std::string& data) {
+  z_stream s{};
+  REQUIRE(inflateInit2(&s, -MAX_WBITS) == Z_OK);
+  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  s.avail_in = static_cast<uInt>(data.size());
+  std::string out;
+  char buf[16384];
+  int rc;
+  do {
+    s.next_out = reinterpret_cast<Bytef*>(buf);
+    s.avail_out = sizeof buf;
+    rc = inflate(&s, Z_NO_FLUSH);
+    REQUIRE((rc == Z_OK || rc == Z_STREAM_END));
+    out.append(buf, sizeof buf - s.avail_out);
+  } while (rc != Z_STREAM_END);
+  CHECK(s.avail_in == 0);  // the stream ends exactly where the entry does
+  inflateEnd(&s);
+  return out;
+}
+
 // Reads a zip back through its central directory (zip64 aware), checking every local
-// header and CRC: the entries' names and contents.
-std::map<std::string, std::string> ReadZip(const std::string& z, bool expect_zip64) {
+// header, method and CRC: the entries' names and contents.
+std::map<std::string, std::string> ReadZip(const std::string& z, bool expect_zip64,
+                                           int method = 8) {
   REQUIRE(z.size() >= 22);
   size_t eocd = z.size() - 22;
   REQUIRE(Get(z, eocd, 4) == 0x06054b50);
@@ -45,8 +69,9 @@ std::map<std::string, std::string> ReadZip(const std::string& z, bool expect_zip
   for (uint64_t i = 0; i < count; ++i) {
     REQUIRE(Get(z, at, 4) == 0x02014b50);
     CHECK((Get(z, at + 8, 2) & 0x0808) == 0x0808);  // data descriptor, UTF-8
-    CHECK(Get(z, at + 10, 2) == 0);                 // stored
+    CHECK(Get(z, at + 10, 2) == static_cast<uint64_t>(method));
     uint32_t crc = static_cast<uint32_t>(Get(z, at + 16, 4));
+    uint64_t csize = Get(z, at + 20, 4);
     uint64_t size = Get(z, at + 24, 4);
     size_t name_len = Get(z, at + 28, 2), extra_len = Get(z, at + 30, 2);
     size_t comment_len = Get(z, at + 32, 2);
@@ -58,21 +83,27 @@ std::map<std::string, std::string> ReadZip(const std::string& z, bool expect_zip
       REQUIRE(Get(z, extra, 2) == 1);
       size_t field = extra + 4;
       if (size == 0xFFFFFFFF) {
+        CHECK(csize == 0xFFFFFFFF);
         size = Get(z, field, 8);
-        CHECK(Get(z, field + 8, 8) == size);
+        csize = Get(z, field + 8, 8);
         field += 16;
       }
       if (local == 0xFFFFFFFF) local = Get(z, field, 8);
     }
     REQUIRE(Get(z, local, 4) == 0x04034b50);
     REQUIRE(z.substr(local + 30, Get(z, local + 26, 2)) == name);
+    CHECK(Get(z, local + 8, 2) == static_cast<uint64_t>(method));
     size_t data = local + 30 + Get(z, local + 26, 2) + Get(z, local + 28, 2);
-    std::string content = z.substr(data, size);
+    if (method == 0) CHECK(csize == size);
+    std::string content = method == 8 ? Inflate(z.substr(data, csize)) : z.substr(data, csize);
+    CHECK(content.size() == size);
     CHECK(Crc32(0, content.data(), content.size()) == crc);
-    size_t descriptor = data + size;
+    size_t descriptor = data + csize;
+    int width = expect_zip64 ? 8 : 4;
     CHECK(Get(z, descriptor, 4) == 0x08074b50);
     CHECK(Get(z, descriptor + 4, 4) == crc);
-    CHECK(Get(z, descriptor + 8, expect_zip64 ? 8 : 4) == size);
+    CHECK(Get(z, descriptor + 8, width) == csize);
+    CHECK(Get(z, descriptor + 8 + width, width) == size);
     out[name] = content;
     at += 46 + name_len + extra_len + comment_len;
   }
@@ -110,13 +141,22 @@ void MakeRunDir(const fs::path& run) {
   std::string big;
   for (int i = 0; i < 300000; ++i) big += static_cast<char>('a' + (i % 26 * 7) % 26);
   WriteFile((run / "n1" / "db.log").string(), big);
+  // Incompressible: deflate's stored blocks, and more than one buffer of output.
+  std::string noise;
+  uint64_t x = 88172645463325252ULL;
+  for (int i = 0; i < 200000; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    noise += static_cast<char>(x & 0xFF);
+  }
+  WriteFile((run / "n1" / "noise.bin").string(), noise);
   WriteFile((run / ".hidden").string(), "never archived");
   fs::create_symlink("/etc/passwd", run / "passwd");
 }
 
 TEST_CASE("ZipWriter archives a run directory readable by zip tools", "[web][zip]") {
+  for (int level : {0, 1, 9})
   for (bool zip64 : {false, true}) {
-    DYNAMIC_SECTION((zip64 ? "zip64" : "plain")) {
+    DYNAMIC_SECTION((zip64 ? "zip64" : "plain") << " level " << level) {
       TempDir tmp;
       fs::path run = tmp.path() / "run";
       MakeRunDir(run);
@@ -128,21 +168,27 @@ TEST_CASE("ZipWriter archives a run directory readable by zip tools", "[web][zip
             archive.append(bytes);
             return OkStatus();
           },
-          {.force_zip64 = zip64});
+          {.force_zip64 = zip64, .level = level});
       REQUIRE(zip.AddTree("demo/20261125T010203.456Z", run.string()).ok());
       REQUIRE(zip.Finish().ok());
       CHECK(zip.bytes_written() == archive.size());
       CHECK(sink_calls > 1);  // streamed, not built whole
 
-      std::map<std::string, std::string> entries = ReadZip(archive, zip64);
+      std::map<std::string, std::string> entries = ReadZip(archive, zip64, level > 0 ? 8 : 0);
       std::vector<std::string> names;
       for (const auto& [name, content] : entries) names.push_back(name);
       CHECK(names == std::vector<std::string>{"demo/20261125T010203.456Z/empty.log",
                                               "demo/20261125T010203.456Z/history.txt",
                                               "demo/20261125T010203.456Z/n1/db.log",
+                                              "demo/20261125T010203.456Z/n1/noise.bin",
                                               "demo/20261125T010203.456Z/results.json"});
-      CHECK(entries["demo/20261125T010203.456Z/n1/db.log"] ==
-            ReadFile((run / "n1/db.log").string()));
+      for (const char* f : {"n1/db.log", "n1/noise.bin", "history.txt"}) {
+        CHECK(entries[std::string("demo/20261125T010203.456Z/") + f] ==
+              ReadFile((run / f).string()));
+      }
+      // The 300,000-byte log is repetitive text: deflated, the archive is mostly noise.
+      if (level > 0) CHECK(archive.size() < 200000 + 20000);
+      if (level == 0) CHECK(archive.size() > 500000);
       CHECK(entries["demo/20261125T010203.456Z/empty.log"].empty());
 
       std::string path = tmp.File("run.zip");
