@@ -80,12 +80,9 @@ void AppendEdn(std::string& out, const Value& v) {
     case ValueKind::kBool:
       out += v.AsBool() ? "true" : "false";
       return;
-    case ValueKind::kInt: {
-      char buf[24];
-      auto r = std::to_chars(buf, buf + sizeof(buf), v.AsInt());
-      out.append(buf, r.ptr);
+    case ValueKind::kInt:
+      internal::AppendInt(out, v.AsInt());
       return;
-    }
     case ValueKind::kBigInt:
       out += v.AsString();
       out += 'N';

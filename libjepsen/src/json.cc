@@ -73,12 +73,9 @@ void Encode(std::string& out, const Value& v, bool plain) {
     case ValueKind::kBool:
       out += v.AsBool() ? "true" : "false";
       return;
-    case ValueKind::kInt: {
-      char buf[24];
-      auto r = std::to_chars(buf, buf + sizeof(buf), v.AsInt());
-      out.append(buf, r.ptr);
+    case ValueKind::kInt:
+      internal::AppendInt(out, v.AsInt());
       return;
-    }
     case ValueKind::kBigInt:
       out += v.AsString();
       return;

@@ -147,6 +147,12 @@ void AppendQuotedString(std::string& out, std::string_view s) {
   out += '"';
 }
 
+void AppendInt(std::string& out, int64_t i) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof(buf), i);
+  out.append(buf, r.ptr);
+}
+
 void AppendDouble(std::string& out, double d, bool edn) {
   if (std::isnan(d)) {
     out += edn ? "##NaN" : "NaN";

@@ -28,6 +28,8 @@ void AppendQuotedString(std::string& out, std::string_view s);
 // Shortest text that reads back as the same double. Non-finite values are ##NaN,
 // ##Inf, ##-Inf in EDN and NaN, Infinity, -Infinity otherwise.
 void AppendDouble(std::string& out, double d, bool edn);
+// Decimal digits of `i` (EDN and JSON alike).
+void AppendInt(std::string& out, int64_t i);
 
 }  // namespace jepsen::internal
 
