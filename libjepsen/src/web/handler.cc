@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <ctime>
+
 #include "jepsen/web/path.h"
 #include "jepsen/web/zip.h"
 #include "pages.h"
@@ -45,6 +47,49 @@ std::string SafeFileName(const std::vector<std::string>& segments) {
     if (u < 0x20 || u >= 0x7F || c == '"' || c == '\\' || c == ';') c = '_';
   }
   return name + ".zip";
+}
+
+// A validator for the file's current contents: inode, size and modification time in
+// nanoseconds (a run's files only grow or are rewritten, each of which changes it).
+std::string ETagFor(const struct stat& st) {
+  uint64_t ns = static_cast<uint64_t>(st.st_mtim.tv_sec) * 1'000'000'000u +
+                static_cast<uint64_t>(st.st_mtim.tv_nsec);
+  return fmt::format("\"{:x}-{:x}-{:x}\"", static_cast<uint64_t>(st.st_ino),
+                     static_cast<uint64_t>(st.st_size), ns);
+}
+
+// True if an If-None-Match or If-Range list names `etag` ("*" names any). Weak tags
+// (W/"...") compare by their opaque part, as If-None-Match's weak comparison does.
+bool ETagListMatches(std::string_view list, const std::string& etag) {
+  while (!list.empty()) {
+    size_t comma = list.find(',');
+    std::string_view tag = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+  }
+  return false;
+}
+
+// An IMF-fixdate, as HTTP dates are written: "Wed, 25 Nov 2026 06:20:28 GMT".
+std::string HttpDate(time_t t) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::tm tm;
+  gmtime_r(&t, &tm);
+  return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", kDays[tm.tm_wday], tm.tm_mday,
+                     kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+// Parses an IMF-fixdate; -1 if it is not one.
+time_t ParseHttpDate(const std::string& s) {
+  std::tm tm{};
+  const char* end = strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (end == nullptr || *end != '\0') return -1;
+  return timegm(&tm);
 }
 
 }  // namespace
@@ -141,8 +186,32 @@ Handler::Outcome Handler::ServeFile(Connection& conn, const HttpRequest& request
     return SendError(conn, 404, "the file cannot be opened", keep_alive, head_only);
   }
   uint64_t size = static_cast<uint64_t>(st.st_size);
+  // Conditional requests (RFC 9110 13.2.2): a browser reopening a 20 MB timeline gets
+  // 304 Not Modified while the file is unchanged.
+  std::string etag = ETagFor(st);
+  std::string validators =
+      fmt::format("ETag: {}\r\nLast-Modified: {}\r\n", etag, HttpDate(st.st_mtime));
+  bool not_modified = false;
+  if (const std::string* h = request.Header("if-none-match")) {
+    not_modified = ETagListMatches(*h, etag);
+  } else if (const std::string* since = request.Header("if-modified-since")) {
+    time_t t = ParseHttpDate(*since);
+    not_modified = t >= 0 && st.st_mtime <= t;
+  }
+  if (not_modified) {
+    ::close(fd);
+    Status s = conn.Write(ResponseHead(304, "", -1, keep_alive,
+                                       validators + "Cache-Control: no-cache\r\n"));
+    return {.status = 304, .keep_alive = keep_alive && s.ok()};
+  }
   RangeRequest range;
-  if (const std::string* h = request.Header("range")) range = ParseRange(*h, size);
+  const std::string* if_range = request.Header("if-range");
+  // If-Range: the range only if the client's copy is current (its ETag, not a weak
+  // one); otherwise the whole file.
+  bool range_allowed = if_range == nullptr || *if_range == etag;
+  if (const std::string* h = request.Header("range"); h && range_allowed) {
+    range = ParseRange(*h, size);
+  }
   if (range.kind == RangeRequest::Kind::kUnsatisfiable) {
     ::close(fd);
     return SendBody(conn, 416, "text/plain; charset=utf-8", "range not satisfiable\n",
@@ -153,7 +222,7 @@ Handler::Outcome Handler::ServeFile(Connection& conn, const HttpRequest& request
   std::string_view type = ContentTypeFor(std::string_view(path).substr(slash + 1));
   int status = 200;
   uint64_t first = 0, count = size;
-  std::string extra = "Accept-Ranges: bytes\r\nCache-Control: no-cache\r\n";
+  std::string extra = "Accept-Ranges: bytes\r\nCache-Control: no-cache\r\n" + validators;
   if (range.kind == RangeRequest::Kind::kPartial) {
     status = 206;
     first = range.first;

@@ -67,6 +67,7 @@ class StoreFixture {
   std::string Run1Url() const {
     return std::string("/runs/demo-register/") + kRun1 + "/";
   }
+  std::string Run1Dir() const { return (store_ / "demo-register" / kRun1).string(); }
   const std::string& big() const { return big_; }
 
  private:
@@ -186,6 +187,52 @@ TEST_CASE("The server streams large files and serves byte ranges", "[web][server
   CHECK(r.status == 200);
   CHECK(r.headers["content-length"] == std::to_string(f.big().size()));
   CHECK(r.body.empty());
+}
+
+TEST_CASE("The server answers conditional requests with 304 while a file is unchanged",
+          "[web][server]") {
+  StoreFixture f;
+  auto server = StartServer(f);
+  int port = server->port();
+  std::string url = f.Run1Url() + "n1/db.log";
+  HttpResponse r = HttpGet(port, url);
+  REQUIRE(r.status == 200);
+  std::string etag = r.headers["etag"];
+  std::string modified = r.headers["last-modified"];
+  REQUIRE(etag.size() > 2);
+  CHECK(etag.front() == '"');
+  CHECK(etag.back() == '"');
+  CHECK(modified.size() == 29);  // "Wed, 25 Nov 2026 06:20:28 GMT"
+  CHECK(modified.substr(26) == "GMT");
+
+  r = HttpGet(port, url, "If-None-Match: " + etag + "\r\n");
+  CHECK(r.status == 304);
+  CHECK(r.body.empty());
+  CHECK(r.headers["etag"] == etag);
+  CHECK(HttpGet(port, url, "If-None-Match: \"other\", W/" + etag + "\r\n").status == 304);
+  CHECK(HttpGet(port, url, "If-None-Match: *\r\n").status == 304);
+  CHECK(HttpGet(port, url, "If-None-Match: \"other\"\r\n").status == 200);
+  CHECK(HttpGet(port, url, "If-Modified-Since: " + modified + "\r\n").status == 304);
+  CHECK(HttpGet(port, url, "If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n").status == 200);
+  CHECK(HttpGet(port, url, "If-Modified-Since: yesterday\r\n").status == 200);
+  // If-None-Match wins over If-Modified-Since.
+  CHECK(HttpGet(port, url, "If-None-Match: \"other\"\r\nIf-Modified-Since: " + modified + "\r\n")
+            .status == 200);
+  // If-Range: the range only while the client's copy is current.
+  r = HttpGet(port, url, "Range: bytes=0-9\r\nIf-Range: " + etag + "\r\n");
+  CHECK(r.status == 206);
+  CHECK(r.body == f.big().substr(0, 10));
+  r = HttpGet(port, url, "Range: bytes=0-9\r\nIf-Range: \"stale\"\r\n");
+  CHECK(r.status == 200);
+  CHECK(r.body == f.big());
+
+  // A file that changes gets a new validator, and the old one no longer matches.
+  std::string path = f.Run1Dir() + "/n1/db.log";
+  WriteFile(path, f.big() + "one more line\n");
+  r = HttpGet(port, url, "If-None-Match: " + etag + "\r\n");
+  CHECK(r.status == 200);
+  CHECK(r.headers["etag"] != etag);
+  CHECK(r.body == f.big() + "one more line\n");
 }
 
 TEST_CASE("The server offers a run as a zip", "[web][server]") {
