@@ -3,6 +3,10 @@
 // so an unreachable member costs one failed call, not a hang.
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
+#include <optional>
+#include <string>
+
 #include "etcd/rpc.grpc.pb.h"
 #include "jepsen/etcd/kv_client.h"
 
@@ -71,13 +75,16 @@ std::shared_ptr<grpc::Channel> Channel(const std::string& endpoint) {
   return grpc::CreateCustomChannel(endpoint, grpc::InsecureChannelCredentials(), args);
 }
 
+// How long calls may keep failing to connect before the client starts over with a new
+// channel (see GrpcKvClient::Checked).
+constexpr std::chrono::milliseconds kFreshChannelAfter{1000};
+
 class GrpcKvClient : public KvClient {
  public:
   GrpcKvClient(const std::string& endpoint, KvClientOptions options)
-      : options_(options),
-        channel_(Channel(endpoint)),
-        kv_(pb::KV::NewStub(channel_)),
-        maintenance_(pb::Maintenance::NewStub(channel_)) {}
+      : options_(options), endpoint_(endpoint) {
+    NewChannel();
+  }
 
   RpcError Range(const RangeSpec& range, std::vector<KeyValue>* found) override {
     pb::RangeRequest req;
@@ -87,7 +94,7 @@ class GrpcKvClient : public KvClient {
     SetDeadline(ctx);
     grpc::Status s = kv_->Range(&ctx, req, &resp);
     if (s.ok()) *found = Kvs(resp);
-    return FromGrpc(s);
+    return Checked(s);
   }
 
   RpcError Put(const std::string& key, const std::string& value) override {
@@ -97,7 +104,7 @@ class GrpcKvClient : public KvClient {
     pb::PutResponse resp;
     grpc::ClientContext ctx;
     SetDeadline(ctx);
-    return FromGrpc(kv_->Put(&ctx, req, &resp));
+    return Checked(kv_->Put(&ctx, req, &resp));
   }
 
   RpcError Commit(const Txn& txn, TxnResult* result) override {
@@ -120,7 +127,7 @@ class GrpcKvClient : public KvClient {
     grpc::ClientContext ctx;
     SetDeadline(ctx);
     grpc::Status s = kv_->Txn(&ctx, req, &resp);
-    if (!s.ok()) return FromGrpc(s);
+    if (!s.ok()) return Checked(s);
     result->succeeded = resp.succeeded();
     result->revision = resp.header().revision();
     result->ranges.clear();
@@ -137,7 +144,7 @@ class GrpcKvClient : public KvClient {
     grpc::ClientContext ctx;
     SetDeadline(ctx);
     grpc::Status s = maintenance_->Status(&ctx, req, &resp);
-    if (!s.ok()) return FromGrpc(s);
+    if (!s.ok()) return Checked(s);
     *status = {.member_id = resp.header().member_id(),
                .leader = resp.leader(),
                .raft_term = resp.raftterm(),
@@ -150,7 +157,38 @@ class GrpcKvClient : public KvClient {
     ctx.set_deadline(std::chrono::system_clock::now() + options_.timeout);
   }
 
+  void NewChannel() {
+    channel_ = Channel(endpoint_);
+    kv_ = pb::KV::NewStub(channel_);
+    maintenance_ = pb::Maintenance::NewStub(channel_);
+  }
+
+  // The call's outcome, after noting connection failures. A member that was killed
+  // and restarts accepts TCP connections before it serves gRPC; a connection attempt
+  // made in that window waits for HTTP/2 settings until gRPC's connect timeout (20 s),
+  // and the channel fails every call meanwhile, long after the member serves (seen in
+  // CI: a kill of every member at the start of a run left clients failing for the
+  // whole run). So once calls have failed to connect for a second, the next call gets
+  // a fresh channel and a fresh attempt. Only calls that were never sent count, so this
+  // never hides an outcome.
+  RpcError Checked(const grpc::Status& s) {
+    bool never_connected = s.error_code() == grpc::StatusCode::UNAVAILABLE &&
+                           s.error_message().find("failed to connect") != std::string::npos;
+    auto now = std::chrono::steady_clock::now();
+    if (!never_connected) {
+      failing_since_.reset();
+    } else if (!failing_since_) {
+      failing_since_ = now;
+    } else if (now - *failing_since_ >= kFreshChannelAfter) {
+      NewChannel();
+      failing_since_.reset();
+    }
+    return FromGrpc(s);
+  }
+
   KvClientOptions options_;
+  std::string endpoint_;
+  std::optional<std::chrono::steady_clock::time_point> failing_since_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<pb::KV::Stub> kv_;
   std::unique_ptr<pb::Maintenance::Stub> maintenance_;

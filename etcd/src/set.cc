@@ -61,9 +61,11 @@ Workload MakeSetWorkload(const WorkloadOptions& o) {
   w.client = std::make_unique<SetClient>(o);
   w.generator = ops;
   // After healing, every thread reads until one read succeeds (the cluster may still be
-  // electing a leader), for at most 30 s.
-  w.final_generator = gen::Clients(
-      gen::TimeLimit(std::chrono::seconds(30), gen::UntilOk(gen::Repeat(gen::Invoke("read")))));
+  // electing a leader), for at most 30 s, 100 ms apart: a read that fails at once (no
+  // connection yet) must not spin into millions of ops.
+  w.final_generator = gen::Clients(gen::TimeLimit(
+      std::chrono::seconds(30),
+      gen::UntilOk(gen::Delay(std::chrono::milliseconds(100), gen::Repeat(gen::Invoke("read"))))));
   std::vector<std::pair<std::string, std::unique_ptr<Checker>>> checkers;
   checkers.emplace_back("stats", MakeStatsChecker());
   checkers.emplace_back("exceptions", MakeUnhandledExceptionsChecker());

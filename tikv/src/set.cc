@@ -86,9 +86,11 @@ Result<Workload> MakeSetWorkload(const WorkloadOptions& options) {
     return Op{.f = Value::Keyword("add"), .value = Value::Int((*next)++)};
   });
   // The seed read once; a final read that fails or crashes then leaves the set checker
-  // with nothing to compare (unknown). Read until one succeeds, for at most a minute.
-  w.final_generator = gen::TimeLimit(std::chrono::minutes(1),
-                                     gen::UntilOk(gen::Repeat(gen::Invoke("read"))));
+  // with nothing to compare (unknown). Read until one succeeds, for at most a minute,
+  // 100 ms apart (a read that fails at once must not spin into millions of ops).
+  w.final_generator = gen::TimeLimit(
+      std::chrono::minutes(1),
+      gen::UntilOk(gen::Delay(std::chrono::milliseconds(100), gen::Repeat(gen::Invoke("read")))));
   w.checker = MakeSetChecker();
   return w;
 }
