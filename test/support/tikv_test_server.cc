@@ -176,8 +176,15 @@ class TxnService final : public tikv::txn::Client::Service {
  public:
   TxnService(FileStore& store, Faults& faults) : store_(store), faults_(faults) {}
 
-  grpc::Status BeginTxn(grpc::ServerContext*, const tikv::txn::BeginTxnRequest*,
+  grpc::Status BeginTxn(grpc::ServerContext*, const tikv::txn::BeginTxnRequest* req,
                         tikv::txn::BeginTxnReply* reply) override {
+    // Say once per mode which transaction modes clients asked for, so tests can see
+    // that --txn-mode reaches the wire.
+    const bool pessimistic = req->type() == tikv::txn::BeginTxnRequest::PESSIMISTIC;
+    if (!seen_mode_[pessimistic].exchange(true)) {
+      std::cerr << "first BeginTxn of type " << (pessimistic ? "PESSIMISTIC" : "OPTIMISTIC")
+                << std::endl;
+    }
     Fate fate = faults_.Choose();
     if (fate == Fate::kUndetermined || fate == Fate::kAborted) {
       SetError(reply, fate, "begin");
@@ -300,6 +307,7 @@ class TxnService final : public tikv::txn::Client::Service {
 
   FileStore& store_;
   Faults& faults_;
+  std::atomic<bool> seen_mode_[2] = {false, false};
   std::mutex mu_;
   std::map<uint32_t, Txn> txns_;  // guarded by mu_
   uint32_t next_id_ = 1;          // guarded by mu_

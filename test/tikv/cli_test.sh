@@ -23,6 +23,11 @@ contains "$tmp/err" "either 'fixed' or 'random'"
 expect 254 "no partitions of this machine" -- "$bin" test --db existing --no-ssh --nemesis partition-one
 contains "$tmp/err" "with --no-ssh it would act on this machine"
 
+expect 254 "no process faults on a cluster the suite did not deploy" -- "$bin" test --db existing --nemesis kill-kv
+contains "$tmp/err" "with --db existing there are none"
+expect 254 "register needs 10 threads per key" -- "$bin" test --db existing --no-ssh --workload register --concurrency 5
+contains "$tmp/err" "--concurrency must be at least 10 (got 5"
+
 export TIKV_TEST_SERVER_STORE="$tmp/kv.store"
 expect 0 "a run with the seed's short flags" -- "$bin" test --db existing --no-ssh \
   --rpc-server "$server" -n n1 -n n2 -w register -r 40 --ops-per-key 30 --concurrency 10 \
@@ -35,6 +40,6 @@ expect 0 "analyze -t -1 re-checks the latest run" -- "$bin" analyze --store "$tm
 contains "$tmp/out" "valid"
 
 expect 255 "a missing client server program" -- "$bin" test --db existing --no-ssh \
-  --rpc-server "$tmp/no-such-rpc-server" --nodes n1 --time-limit 1 --store "$tmp/store"
+  --rpc-server "$tmp/no-such-rpc-server" --nodes n1 --concurrency 10 --time-limit 1 --store "$tmp/store"
 grep -rq "cannot start --rpc-server" "$tmp/out" "$tmp/err" || { echo "FAIL: missing program not named"; cat "$tmp/err"; failures=$((failures + 1)); }
 finish "tikv-jepsen CLI"

@@ -36,6 +36,11 @@ case "$workload" in
   set)
     common=(--concurrency 6 --time-limit 3)
     run 0 "valid on the correct store" "" "${common[@]}" --txn-mode pessimistic
+    # The mode reaches the wire: the test server names the modes it was asked for.
+    grep -q 'first BeginTxn of type PESSIMISTIC' "$tmp/store/latest/jepsen.log" ||
+      { echo "FAIL: --txn-mode pessimistic not sent"; failures=$((failures + 1)); }
+    grep -q 'first BeginTxn of type OPTIMISTIC' "$tmp/store/latest/jepsen.log" &&
+      { echo "FAIL: an optimistic transaction under --txn-mode pessimistic"; failures=$((failures + 1)); }
     run 0 "valid with undetermined errors, aborts and lost replies" \
       "undetermined=0.05,aborted=0.05,lost=0.03" "${common[@]}"
     run 1 "invalid with stale reads" "stale-read=0.3" "${common[@]}"
@@ -43,6 +48,8 @@ case "$workload" in
   list-append)
     common=(--concurrency 6 --time-limit 3)
     run 0 "valid on the correct store" "" "${common[@]}"
+    grep -q 'first BeginTxn of type OPTIMISTIC' "$tmp/store/latest/jepsen.log" ||
+      { echo "FAIL: the default --txn-mode is not optimistic on the wire"; failures=$((failures + 1)); }
     run 0 "valid with undetermined errors, aborts and lost replies" \
       "undetermined=0.05,aborted=0.05,lost=0.03" "${common[@]}"
     run 1 "invalid with stale reads" "stale-read=0.3" "${common[@]}"

@@ -169,6 +169,10 @@ std::set<std::string> ExpandNemesisSpec(const std::set<std::string>& specs) {
   return n;
 }
 
+bool IsProcessFault(const std::string& f) {
+  return f.rfind("kill", 0) == 0 || f.rfind("pause", 0) == 0 || f == "restart-kv-without-pd";
+}
+
 Gen NemesisGenerator(const NemesisOptions& o) {
   std::set<std::string> n = ExpandNemesisSpec(o.faults);
   if (n.count("restart-kv-without-pd")) return RestartKvWithoutPd();

@@ -116,7 +116,7 @@ Result<Workload> MakeRegisterWorkload(const WorkloadOptions& options) {
   w.client = std::make_unique<RegisterClient>(shared, cas_supported);
   WorkloadOptions o = options;
   w.generator = gen::IndependentConcurrent(
-      10, IntegerKeys(), [o, cas_supported](const Value&) { return RegisterKeyGen(o, cas_supported); });
+      kRegisterThreadsPerKey, IntegerKeys(), [o, cas_supported](const Value&) { return RegisterKeyGen(o, cas_supported); });
   w.checker = MakeLinearizableChecker({.model = MakeCasRegisterModel(), .independent = true});
   return w;
 }

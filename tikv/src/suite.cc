@@ -131,13 +131,31 @@ Result<Test> BuildTikvTest(const CommonOptions& common, const TikvOptions& o) {
     // Node commands would run on this machine: partitions and process faults would
     // hit it, not the cluster. PD schedulers are HTTP requests and fine.
     for (const std::string& f : ExpandNemesisSpec(faults)) {
-      if (f.rfind("partition", 0) == 0 || f.rfind("kill", 0) == 0 || f.rfind("pause", 0) == 0 ||
-          f == "restart-kv-without-pd") {
+      if (f.rfind("partition", 0) == 0 || IsProcessFault(f)) {
         return InvalidArgumentError(fmt::format(
             "--nemesis {} needs the nodes' own shells: with --no-ssh it would act on this "
             "machine (use SSH or --local-cluster)", f));
       }
     }
+  }
+  if (o.db == "existing") {
+    // Process faults work through the suite's own daemons (pidfiles it wrote); a cluster
+    // someone else deployed has none, and every such op would be a silent no-op.
+    for (const std::string& f : ExpandNemesisSpec(faults)) {
+      if (IsProcessFault(f)) {
+        return InvalidArgumentError(fmt::format(
+            "--nemesis {} kills, pauses or restarts PD/TiKV through the daemons the suite "
+            "started: with --db existing there are none (use --db tikv, or partitions and "
+            "schedules)", f));
+      }
+    }
+  }
+  // The seed's register workload gives every key 10 threads (5 of them reading).
+  if (o.workload == "register" && common.concurrency < kRegisterThreadsPerKey) {
+    return InvalidArgumentError(fmt::format(
+        "--workload register runs {} threads per key: --concurrency must be at least {} "
+        "(got {}; e.g. --concurrency 10, or 2n on 5 nodes)",
+        kRegisterThreadsPerKey, kRegisterThreadsPerKey, common.concurrency));
   }
   Test test;
   test.name = fmt::format("tikv-{}-{}", o.workload, o.nemesis);

@@ -52,6 +52,10 @@ Result<std::set<std::string>> ParseNemesisSpec(std::string_view spec);
 // The shorthands (partition, kill, pause, schedules, stop) replaced by what they mean.
 std::set<std::string> ExpandNemesisSpec(const std::set<std::string>& specs);
 
+// Whether an expanded spec kills, pauses or restarts PD/TiKV processes (which needs the
+// suite's own daemons, hence --db tikv, and the nodes' shells).
+bool IsProcessFault(const std::string& expanded_spec);
+
 struct NemesisOptions {
   // Parsed specs (ParseNemesisSpec); expanded here.
   std::set<std::string> faults;

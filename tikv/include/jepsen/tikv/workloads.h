@@ -29,6 +29,10 @@
 
 namespace jepsen::tikv {
 
+// Threads working on each key of the register workload (the seed's 10; 5 of them read),
+// so that workload needs at least this many client threads.
+inline constexpr int kRegisterThreadsPerKey = 10;
+
 struct WorkloadOptions {
   // Ops per second per thread (register).
   double rate = 10;
