@@ -53,7 +53,7 @@ class ScriptedRemote : public testing::FakeRemote {
 
 // A fresh node: nothing installed; PD's leader is pd3.
 std::optional<CommandResult> FreshNode(const std::string& c) {
-  if (c == "test -e /opt/tidb/bin/pd-server") return CommandResult{.exit_code = 1};
+  if (c.rfind("test -x /opt/tidb/bin/pd-server", 0) == 0) return CommandResult{.exit_code = 1};
   if (c.find("/pd/api/v1/leader") != std::string::npos) {
     return CommandResult{.out = R"({"name":"pd3","member_id":7,"client_urls":["http://n3:2379"]})"};
   }
@@ -137,6 +137,35 @@ TEST_CASE("TiKV v5 and later install the per-component tarballs", "[tikv][db]") 
   CHECK_THAT(commands, Catch::Contains("https://tiup-mirrors.pingcap.com/pd-v5.0.1-linux-amd64.tar.gz"));
   CHECK_THAT(commands, Catch::Contains("https://tiup-mirrors.pingcap.com/tikv-v5.0.1-linux-amd64.tar.gz"));
   CHECK_THAT(commands, Catch::Contains("mkdir -p /opt/tidb/bin; cp -a"));
+}
+
+TEST_CASE("TiKV reinstalls only when the binaries came from other archives", "[tikv][db]") {
+  // A node whose bin/ holds both binaries, installed from `from`.
+  auto node_from = [](std::string from) {
+    return [from](const std::string& c) -> std::optional<CommandResult> {
+      if (c.rfind("test -x /opt/tidb/bin/pd-server", 0) == 0) {
+        bool same = c.find("= " + from + " ]") != std::string::npos;
+        return CommandResult{.exit_code = same ? 0 : 1};
+      }
+      return FreshNode(c);
+    };
+  };
+  const std::string v4 = "http://download.pingcap.org/tidb-v4.0.9-linux-amd64.tar.gz";
+  Cluster same(node_from(v4));
+  REQUIRE(MakeTikvDb(Fast({.version = "v4.0.9"}))->Setup(same.test, "n1").ok());
+  std::string commands = same.Take();
+  CHECK_THAT(commands, !Catch::Contains("tar -xf") && !Catch::Contains("rm -rf /opt/tidb/bin"));
+
+  Cluster other(node_from(v4));
+  REQUIRE(MakeTikvDb(Fast({.version = "v5.0.1"}))->Setup(other.test, "n1").ok());
+  commands = other.Take();
+  CHECK_THAT(commands, Catch::Contains("n1: rm -rf /opt/tidb/bin\n") &&
+                           Catch::Contains("tikv-v5.0.1-linux-amd64.tar.gz") &&
+                           Catch::Contains("printf '%s\\n' 'https://tiup-mirrors.pingcap.com/pd-v5.0.1-linux-amd64.tar.gz "
+                                           "https://tiup-mirrors.pingcap.com/tikv-v5.0.1-linux-amd64.tar.gz' > "
+                                           "/opt/tidb/bin/.installed-from && sync"));
+  // The marker is written only after every archive is in place.
+  CHECK(commands.find(".installed-from && sync") > commands.find("tikv-v5.0.1-linux-amd64.tar.gz"));
 }
 
 TEST_CASE("TiKV archives follow the version or the tarball URL", "[tikv][db]") {

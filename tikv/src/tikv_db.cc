@@ -184,13 +184,25 @@ class TikvDb : public Db, public Killable, public Pausable, public HasPrimaries,
   }
 
  private:
+  // Installs the binaries unless both are there from the same archives. bin/ remembers
+  // which archives it came from (teardown keeps bin/), so a change of --version or
+  // --tarball-url, or an install cut short (a v5+ install is two archives), installs
+  // afresh instead of running stale or missing binaries.
   Status Install(Remote& r) {
     JEPSEN_ASSIGN_OR_RETURN(std::vector<Archive> archives, ArchivesFor(options_));
-    JEPSEN_ASSIGN_OR_RETURN(bool installed, Exists(r, "/opt/tidb/bin/pd-server"));
-    if (installed) return OkStatus();
+    std::string from;
+    for (const Archive& a : archives) from += (from.empty() ? "" : " ") + a.url;
+    const std::string marker = std::string(kTidbDir) + "/bin/.installed-from";
+    JEPSEN_ASSIGN_OR_RETURN(
+        CommandResult same,
+        r.Exec(fmt::format("test -x {0}/bin/pd-server && test -x {0}/bin/tikv-server && "
+                           "[ \"$(cat {1} 2>/dev/null)\" = {2} ]",
+                           kTidbDir, marker, ShellQuote(from))));
+    if (same.exit_code == 0) return OkStatus();
+    JEPSEN_RETURN_IF_ERROR(Run(r, fmt::format("rm -rf {}/bin", kTidbDir)).status());
     for (const Archive& a : archives) JEPSEN_RETURN_IF_ERROR(InstallArchive(r, a.url, a.dir));
     // The binaries are large: flush them now rather than stall the first fsync of PD.
-    return Run(r, "sync").status();
+    return Run(r, fmt::format("printf '%s\\n' {} > {} && sync", ShellQuote(from), marker)).status();
   }
 
   // The seed's restart loop: start, then every poll interval: ready if the health page
