@@ -13,6 +13,7 @@
 #include "jepsen/checker/set.h"
 #include "jepsen/checker/set_full.h"
 #include "jepsen/checker/stats.h"
+#include "jepsen/checker/timeline.h"
 #include "jepsen/checker/total_queue.h"
 #include "jepsen/checker/unhandled_exceptions.h"
 #include "jepsen/checker/unique_ids.h"
@@ -123,6 +124,14 @@ Result<std::unique_ptr<Checker>> MakeLogFilePattern(const CheckerFlags& flags) {
       {.pattern = flags.pattern, .file = flags.log_file, .dir = flags.logs_dir});
 }
 
+// timeline.html into --out DIR; with --independent, one per key.
+Result<std::unique_ptr<Checker>> MakeTimeline(const CheckerFlags& flags) {
+  CheckerFlags rest = flags;
+  rest.independent = false;
+  if (Status s = BasicOptions("timeline", rest, false, false); !s.ok()) return s;
+  return MakeTimelineChecker({.independent = flags.independent});
+}
+
 const CheckerEntry kCheckers[] = {
     {"noop", "reads the history and declares it valid (tests the plumbing)", MakeNoop},
     {"linearizable", "linearizability against --model (register, cas-register, ...)",
@@ -149,6 +158,8 @@ const CheckerEntry kCheckers[] = {
      MakeBasic<MakeUnhandledExceptionsChecker, kUnhandled>},
     {"perf", "latency and rate plots into --out DIR (always valid)",
      MakeBasic<MakeDefaultPerfChecker, kPerf>},
+    {"timeline", "timeline.html into --out DIR; --independent: one per key (always valid)",
+     MakeTimeline},
     {"log-file-pattern", "--pattern REGEX over node logs under --logs DIR [--log-file PATH]",
      MakeLogFilePattern},
 };

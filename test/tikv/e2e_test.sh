@@ -26,6 +26,11 @@ case "$workload" in
     run 0 "valid on the correct store" "" "${common[@]}"
     contains "$tmp/out" "valid"
     grep -q ':cas' "$tmp/store/latest/history.edn" || { echo "FAIL: no cas ops"; failures=$((failures + 1)); }
+    # As the seed: a timeline per key beside the linearizability check.
+    [ -s "$tmp/store/latest/independent/0/timeline.html" ] ||
+      { echo "FAIL: no per-key timeline"; failures=$((failures + 1)); }
+    grep -q '"timeline":{"valid?":true' "$tmp/store/latest/results.json" ||
+      { echo "FAIL: no timeline result"; failures=$((failures + 1)); }
     run 0 "valid with undetermined errors, aborts and lost replies" \
       "undetermined=0.05,aborted=0.05,lost=0.03" "${common[@]}"
     grep -q ':info' "$tmp/store/latest/history.edn" || { echo "FAIL: no info ops with faults"; failures=$((failures + 1)); }

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "jepsen/checker/linearizable.h"
+#include "jepsen/checker/timeline.h"
 #include "jepsen/generator/independent.h"
 #include "kv.h"
 #include "server_client.h"
@@ -117,7 +118,12 @@ Result<Workload> MakeRegisterWorkload(const WorkloadOptions& options) {
   WorkloadOptions o = options;
   w.generator = gen::IndependentConcurrent(
       kRegisterThreadsPerKey, IntegerKeys(), [o, cas_supported](const Value&) { return RegisterKeyGen(o, cas_supported); });
-  w.checker = MakeLinearizableChecker({.model = MakeCasRegisterModel(), .independent = true});
+  // The seed: (independent/checker (compose {:linear ... :timeline (timeline/html)})).
+  std::vector<std::pair<std::string, std::unique_ptr<Checker>>> checkers;
+  checkers.emplace_back("linear", MakeLinearizableChecker({.model = MakeCasRegisterModel(),
+                                                           .independent = true}));
+  checkers.emplace_back("timeline", MakeTimelineChecker({.independent = true}));
+  w.checker = Compose(std::move(checkers));
   return w;
 }
 
