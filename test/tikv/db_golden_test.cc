@@ -134,6 +134,7 @@ TEST_CASE("TiKV v5 and later install the per-component tarballs", "[tikv][db]") 
   auto db = MakeTikvDb(Fast({.version = "v5.0.1"}));
   REQUIRE(db->Setup(c.test, "n1").ok());
   std::string commands = c.Take();
+  CheckGolden("setup_v5_n1.txt", commands);
   CHECK_THAT(commands, Catch::Contains("https://tiup-mirrors.pingcap.com/pd-v5.0.1-linux-amd64.tar.gz"));
   CHECK_THAT(commands, Catch::Contains("https://tiup-mirrors.pingcap.com/tikv-v5.0.1-linux-amd64.tar.gz"));
   CHECK_THAT(commands, Catch::Contains("mkdir -p /opt/tidb/bin; cp -a"));
