@@ -257,6 +257,12 @@ TEST_CASE("TiKV finds the PD leader's node by name or by client URL", "[tikv][db
   CHECK(*LeaderNodeFromJson(R"({"name":"pd2"})", nodes, {}) == "n2");
   CHECK(*LeaderNodeFromJson(R"({"name":"pd-a","client_urls":["http://10.0.0.3:2379"]})", nodes,
                             {"10.0.0.1:2379", "10.0.0.2:2379", "10.0.0.3:2379"}) == "n3");
+  // A cluster deployed by someone else may name its members pdN in another order: the
+  // client URL decides.
+  CHECK(*LeaderNodeFromJson(R"({"name":"pd1","client_urls":["http://10.0.0.3:2379"]})", nodes,
+                            {"10.0.0.1:2379", "10.0.0.2:2379", "10.0.0.3:2379"}) == "n3");
+  CHECK(*LeaderNodeFromJson(R"({"name":"pd1","client_urls":["http://pd.example:2379"]})", nodes,
+                            {}) == "n1");
   CHECK_FALSE(LeaderNodeFromJson("not json", nodes, {}).ok());
   CHECK_FALSE(LeaderNodeFromJson(R"({"name":"pd9"})", nodes, {}).ok());
 }

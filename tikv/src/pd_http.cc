@@ -41,14 +41,8 @@ Result<std::string> LeaderNodeFromJson(const std::string& json, const std::vecto
                                        const std::vector<std::string>& endpoints) {
   Result<Value> v = ParseJson(json);
   if (!v.ok() || !v->is_map()) return UnavailableError("PD's leader answer is not JSON: " + json);
-  const Value* name = v->Find(Value::String("name"));
-  if (name != nullptr && name->is_string()) {
-    std::string n(name->AsString());
-    if (n.rfind("pd", 0) == 0 && n.size() > 2) {
-      size_t i = std::strtoul(n.c_str() + 2, nullptr, 10);
-      if (i >= 1 && i <= nodes.size()) return nodes[i - 1];
-    }
-  }
+  // The client URL is what the leader says of itself; its name is a convention of the
+  // suite's own deployment (pdN on the N-th node), which --db existing need not follow.
   const Value* urls = v->Find(Value::String("client_urls"));
   if (urls != nullptr && urls->is_sequential()) {
     for (const Value& u : urls->elements()) {
@@ -58,6 +52,14 @@ Result<std::string> LeaderNodeFromJson(const std::string& json, const std::vecto
         if (nodes[i] == host) return nodes[i];
         if (!endpoints.empty() && HostOf(endpoints[i % endpoints.size()]) == host) return nodes[i];
       }
+    }
+  }
+  const Value* name = v->Find(Value::String("name"));
+  if (name != nullptr && name->is_string()) {
+    std::string n(name->AsString());
+    if (n.rfind("pd", 0) == 0 && n.size() > 2) {
+      size_t i = std::strtoul(n.c_str() + 2, nullptr, 10);
+      if (i >= 1 && i <= nodes.size()) return nodes[i - 1];
     }
   }
   return NotFoundError("no node matches PD's leader " + json);

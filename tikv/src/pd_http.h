@@ -20,9 +20,9 @@ std::string PdLeaderCommand(const std::string& endpoint);
 std::string AddSchedulerCommand(const std::string& endpoint, const std::string& name);
 std::string RemoveSchedulerCommand(const std::string& endpoint, const std::string& name);
 
-// The node of the PD leader described by `json`: by its member name pdN (N-th node),
-// else by the host of its client URL matching a node or an endpoint's host (endpoint i
-// belongs to node i). Errors: unparseable, or no node matches.
+// The node of the PD leader described by `json`: by the host of its client URL matching
+// a node or an endpoint's host (endpoint i belongs to node i), else by its member name
+// pdN (the N-th node, as the suite names them). Errors: unparseable, or no node matches.
 Result<std::string> LeaderNodeFromJson(const std::string& json, const std::vector<std::string>& nodes,
                                        const std::vector<std::string>& endpoints);
 
