@@ -36,6 +36,15 @@ contains "$tmp/out" "tikv-register-none: valid"
 grep -q '"workload":"register"' "$tmp/store/latest/test.json" || { echo "FAIL: options not stored"; failures=$((failures + 1)); }
 grep -q 'rpc-server n2: serving tikv.raw' "$tmp/store/latest/jepsen.log" || { echo "FAIL: server stderr not in the log"; failures=$((failures + 1)); }
 test -f "$tmp/store/latest/latency-raw.svg" || { echo "FAIL: no perf plot"; failures=$((failures + 1)); }
+expect 0 "--pd-endpoints: node i's client server gets endpoint i mod count" -- "$bin" test \
+  --db existing --no-ssh --rpc-server "$server" --nodes n1,n2,n3 -w set --concurrency 3 \
+  --pd-endpoints 10.9.9.9:2379,pd.example:3379 --time-limit 1 --final-recovery-time 0 \
+  --store "$tmp/store-pd"
+for line in "rpc-server n1: serving tikv.txn on 127.0.0.1:8001 for node 10.9.9.9 (pd 10.9.9.9:2379)" \
+            "rpc-server n2: serving tikv.txn on 127.0.0.1:8002 for node pd.example (pd pd.example:3379)" \
+            "rpc-server n3: serving tikv.txn on 127.0.0.1:8003 for node 10.9.9.9 (pd 10.9.9.9:2379)"; do
+  grep -qF "$line" "$tmp/store-pd/latest/jepsen.log" || { echo "FAIL: not in the log: $line"; failures=$((failures + 1)); }
+done
 expect 0 "analyze -t -1 re-checks the latest run" -- "$bin" analyze --store "$tmp/store" -t -1
 contains "$tmp/out" "valid"
 
