@@ -520,8 +520,9 @@ TEST_CASE("jepsen serve and a suite's serve: flags, exit codes and signals",
       10s));
   std::string port = m[1];
   CHECK(HttpGet(std::stoi(port), "/").status == 200);
-  CHECK(run({JEPSEN_BIN, "serve", "--store", tmp.path().string(), "--port", port}) ==
-        255);
+  // Jepsen's short spellings (-b HOST, -p PORT) mean the same.
+  CHECK(run({JEPSEN_BIN, "serve", "--store", tmp.path().string(), "-b", "127.0.0.1", "-p",
+             port}) == 255);
   CHECK_THAT(ReadFile(log), Catch::Contains("cannot bind 127.0.0.1:" + port));
   CHECK(suite.Stop(SIGINT) == 0);
   CHECK_THAT(ReadFile(suite_log), Catch::Contains("stopped (SIGINT)"));

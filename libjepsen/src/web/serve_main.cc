@@ -17,13 +17,20 @@ int ServeMain(const std::string& program, const std::vector<std::string>& args) 
   bool access_log = false;
   FlagSet flags(program + " [options]");
   flags.String("store", &options.store_dir, "DIR", "the store directory to browse");
-  flags.Int("port", &port, "PORT", "the TCP port (0: any free port)");
+  flags.Int("port", &port, "PORT", "the TCP port (0: any free port; also -p)");
   flags.String(
       "host", &options.host, "HOST",
-      "the address to listen on (loopback by default; 0.0.0.0 for every interface)");
+      "the address to listen on (loopback by default; 0.0.0.0 for every interface; also -b)");
   flags.Int("threads", &threads, "N", "connections served at once");
   flags.Bool("access-log", &access_log, "print one line per request on stderr");
-  Result<std::vector<std::string>> positional = flags.Parse(args);
+  // Jepsen's serve command spells them -b HOST and -p PORT; suites ported from Clojure
+  // keep their users' habits.
+  std::vector<std::string> spelled = args;
+  for (std::string& a : spelled) {
+    if (a == "-b") a = "--host";
+    if (a == "-p") a = "--port";
+  }
+  Result<std::vector<std::string>> positional = flags.Parse(spelled);
   if (flags.help_requested()) {
     fmt::print("{}", flags.Help());
     return kExitValid;
