@@ -2,6 +2,8 @@
 // They need root and /usr/sbin/sshd, and skip with a warning otherwise.
 #include "jepsen/ssh_remote.h"
 
+#include "jepsen/control/command.h"
+
 #include <sys/stat.h>
 
 #include <atomic>
@@ -293,6 +295,71 @@ TEST_CASE("An SSH remote reconnects after its sshd is killed, but never reruns a
   REQUIRE(r.ok());
   CHECK(r->out == "again\n");
   CHECK(ReadFile(marker) == "x\n");
+}
+
+// The password of the user AddPasswordUser makes, and its SHA-512 crypt(3) hash (salt
+// "jepsentestsalt"), fixed so the test needs no hashing tool.
+constexpr char kUserPassword[] = "correct horse battery";
+constexpr char kUserHash[] =
+    "$6$jepsentestsalt$cnwBW5W54rw5YYqwhlQ3YnWJMAcdeK2EYkCQAmGgg3HRVvImkwng44i9KOxCnpPfCT3Sc"
+    "Wt.kJsmFdxrN6AlS1";
+
+TEST_CASE("An SSH remote logs in with a password and runs sudo with its password on stdin",
+          "[ssh][integration]") {
+  SKIP_UNLESS_SSHD_CAN_RUN();
+  if (::access("/usr/bin/sudo", X_OK) != 0) {
+    WARN("needs /usr/bin/sudo (apt-get install sudo; scripts/install-deps does); skipped");
+    return;
+  }
+  TestSshd sshd;
+  sshd.AddPasswordUser("jepsen", kUserHash);
+  REQUIRE(sshd.Start() == "");
+  SshRemoteOptions o = Options(sshd);
+  o.username = "jepsen";
+  o.private_key = sshd.wrong_key();  // refused: the password must do it
+  o.password = kUserPassword;
+  std::unique_ptr<Remote> remote = MustOpen(o);
+  Result<CommandResult> r = remote->Exec("id -un");
+  REQUIRE(r.ok());
+  CHECK(r->out == "jepsen\n");
+
+  // Without a sudo password, sudo (asked with -k, so nothing cached helps) refuses.
+  Command whoami{.argv = {"id", "-u"}, .sudo = true};
+  r = remote->Exec(whoami.Render());
+  REQUIRE(r.ok());
+  CHECK(r->exit_code != 0);
+
+  // With it, sudo reads the password from stdin and the command runs as root; sudo
+  // consumes the password line, so none of it reaches the command's stdin.
+  o.sudo_password = kUserPassword;
+  remote = MustOpen(o);
+  r = remote->Exec(whoami.Render());
+  REQUIRE(r.ok());
+  CHECK(r->out == "0\n");
+  CHECK(r->exit_code == 0);
+  Command cat{.argv = {"cat"}, .sudo = true};
+  r = remote->Exec(cat.Render());
+  REQUIRE(r.ok());
+  CHECK(r->exit_code == 0);
+  CHECK(r->out.empty());
+  // The password is never part of a command line (ps would show it to every user).
+  CHECK_THAT(whoami.Render() + cat.Render(), !Catch::Contains(kUserPassword));
+
+  // A wrong sudo password fails the command, and the error does not repeat it.
+  o.sudo_password = "not the password";
+  remote = MustOpen(o);
+  r = remote->Exec(whoami.Render());
+  REQUIRE(r.ok());
+  CHECK(r->exit_code != 0);
+  CHECK(r->out.empty());
+  CHECK_THAT(r->err, !Catch::Contains("not the password"));
+
+  // A wrong login password is refused at once, without the password in the message.
+  o.password = "wrong horse";
+  Result<std::unique_ptr<Remote>> refused = OpenSshRemote(o);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == StatusCode::kFailedPrecondition);
+  CHECK_THAT(std::string(refused.status().message()), !Catch::Contains("wrong horse"));
 }
 
 }  // namespace

@@ -130,6 +130,39 @@ class TestSshd {
         << "Subsystem sftp internal-sftp\nLogLevel ERROR\n";
   }
   ~TestSshd() { Stop(); }
+
+  // Before Start: sshd also takes passwords, and knows a user `name` (uid 4242, home in
+  // the temp directory) whose password has the crypt(3) hash `hash` and who may sudo
+  // anything with that password. The user exists only inside sshd's mount namespace:
+  // /etc/passwd, /etc/shadow, /etc/group and /etc/sudoers are bind-mounted copies with
+  // the user added, so the machine's own accounts never change.
+  void AddPasswordUser(const std::string& name, const std::string& hash) {
+    namespace fs = std::filesystem;
+    const std::string home = dir_.File("home-" + name);
+    fs::create_directories(home);
+    (void)::chown(home.c_str(), 4242, 4242);
+    auto copy_with = [&](const char* etc, const std::string& file, const std::string& line,
+                         fs::perms perms) {
+      std::string text = ReadFile(etc);
+      if (!text.empty() && text.back() != '\n') text += '\n';
+      std::ofstream(dir_.File(file)) << text << line << "\n";
+      fs::permissions(dir_.File(file), perms);
+      binds_ += "mount --bind '" + dir_.File(file) + "' " + etc + " && ";
+    };
+    using P = fs::perms;
+    copy_with("/etc/passwd", "passwd", name + ":x:4242:4242::" + home + ":/bin/sh",
+              P::owner_read | P::owner_write | P::group_read | P::others_read);
+    copy_with("/etc/shadow", "shadow", name + ":" + hash + ":19000:0:99999:7:::",
+              P::owner_read | P::owner_write);
+    copy_with("/etc/group", "group", name + ":x:4242:",
+              P::owner_read | P::owner_write | P::group_read | P::others_read);
+    copy_with("/etc/sudoers", "sudoers", name + " ALL=(ALL:ALL) ALL",
+              P::owner_read | P::group_read);
+    std::ofstream(dir_.File("sshd_config"), std::ios::app)
+        << "Match User " << name << "\n  PasswordAuthentication yes\n";
+    // The tests' homes are under /tmp: sshd must be able to enter them as the user.
+    fs::permissions(dir_.path(), P::owner_all | P::group_exec | P::others_exec);
+  }
   TestSshd(const TestSshd&) = delete;
   TestSshd& operator=(const TestSshd&) = delete;
 
@@ -148,7 +181,7 @@ class TestSshd {
       // The host's /root/.bashrc is slow (and bash sources it for commands run by
       // sshd), so sshd gets a private, empty /root in its own mount namespace.
       const std::string script =
-          std::string("mount -t tmpfs jepsen-test-root /root && exec ") + kSshdPath +
+          std::string("mount -t tmpfs jepsen-test-root /root && ") + binds_ + "exec " + kSshdPath +
           " -D -e -f '" + cfg + "'";
       ::execlp("unshare", "unshare", "--mount", "sh", "-c", script.c_str(),
                static_cast<char*>(nullptr));
@@ -215,6 +248,7 @@ class TestSshd {
   }
 
   TempDir dir_;
+  std::string binds_;  // mount --bind commands run before sshd (AddPasswordUser)
   int port_;
   int pid_ = -1;
 };
