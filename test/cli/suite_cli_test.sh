@@ -13,6 +13,16 @@ test -f "$tmp/store/latest/history.jsonl" || { echo "FAIL: no history in the sto
 grep -q '"concurrency":6' "$tmp/store/latest/test.json" || { echo "FAIL: 2n with 3 nodes is not 6"; failures=$((failures + 1)); }
 grep -q '"seed":42' "$tmp/store/latest/test.json" || { echo "FAIL: seed not stored"; failures=$((failures + 1)); }
 
+# Passwords never reach the store: test.json's argv and index.html show them redacted.
+expect 0 "a run given passwords" -- "$suite" test "${common[@]}" --password hunter2-pw \
+  --sudo-password=s3cret-sudo
+if grep -rq 'hunter2-pw\|s3cret-sudo' "$tmp/store/latest/"; then
+  echo "FAIL: a password reached the store: $(grep -rl 'hunter2-pw\|s3cret-sudo' "$tmp/store/latest/")"
+  failures=$((failures + 1))
+fi
+grep -q '"--password","<redacted>","--sudo-password=<redacted>"' "$tmp/store/latest/test.json" ||
+  { echo "FAIL: argv not stored redacted"; failures=$((failures + 1)); }
+
 expect 1 "a stale register is invalid" -- "$suite" test "${common[@]}" --workload stale
 contains "$tmp/out" "demo-stale-none: invalid"
 expect 1 "analyze re-checks the latest run" -- "$suite" analyze --store "$tmp/store"

@@ -20,6 +20,26 @@
 namespace jepsen {
 namespace {
 
+// The command line as stored in test.json (and shown by index.html and `serve`), with
+// the values of --password and --sudo-password replaced: secrets never reach the store.
+std::vector<std::string> RedactSecrets(const std::vector<std::string>& args) {
+  std::vector<std::string> out = args;
+  for (size_t i = 0; i < out.size(); ++i) {
+    for (const char* flag : {"--password", "--sudo-password"}) {
+      const std::string f(flag);
+      if (out[i] == f && i + 1 < out.size()) {
+        out[++i] = "<redacted>";
+        break;
+      }
+      if (out[i].rfind(f + "=", 0) == 0) {
+        out[i] = f + "=<redacted>";
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 std::string Trim(std::string s) {
   size_t a = s.find_first_not_of(" \t\r");
   size_t b = s.find_last_not_of(" \t\r");
@@ -384,7 +404,7 @@ int SuiteMain(const Suite& suite, const std::vector<std::string>& args) {
       fmt::print("{}", p->help_text);
       return kExitValid;
     }
-    p->options.argv = args;
+    p->options.argv = RedactSecrets(args);
     if (command == "test") return TestCommand(suite, *p);
     if (command == "test-all") return TestAllCommand(suite, *p);
     return AnalyzeCommand(suite, *p);
