@@ -8,27 +8,13 @@
 
 #include "jepsen/json.h"
 #include "jepsen/report/pages.h"
+#include "file_util.h"
 #include "report/ops.h"
 
 namespace jepsen {
 namespace {
 
 using report::Get;
-
-Status WriteText(const std::filesystem::path& path, const std::string& text) {
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) return IoError(fmt::format("cannot write {}", tmp.string()));
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return IoError(fmt::format("cannot rename {}: {}", tmp.string(), ec.message()));
-  return OkStatus();
-}
 
 // <dir>/<name> parsed as JSON, or nil when absent or unreadable.
 Value ReadJsonFile(const std::filesystem::path& path) {
@@ -64,7 +50,7 @@ struct DirWriter {
   Status first;
 
   void operator()(const std::string& file, const std::string& text) {
-    Status s = WriteText(dir / file, text);
+    Status s = WriteFileAtomically(dir / file, text);
     if (s.ok()) {
       if (written != nullptr) written->push_back(file);
     } else if (first.ok()) {

@@ -1,8 +1,6 @@
 #include "jepsen/checker/timeline.h"
 
 #include <filesystem>
-#include <fstream>
-#include <map>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -11,6 +9,7 @@
 
 #include "jepsen/report/pages.h"
 #include "jepsen/report/perf.h"
+#include "file_util.h"
 
 namespace jepsen {
 namespace {
@@ -19,14 +18,11 @@ namespace fs = std::filesystem;
 
 constexpr size_t kListedFiles = 100;
 
+// Creates the page's directory (independent/<key>/), then writes it.
 Status WritePage(const fs::path& path, const std::string& html) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << html;
-  out.close();
-  if (ec || !out) return IoError(fmt::format("cannot write {}", path.string()));
-  return OkStatus();
+  return WriteFileAtomically(path, html);
 }
 
 // A key as a directory name: its EDN text, with anything but [A-Za-z0-9._-] as '_'.
