@@ -299,9 +299,11 @@ Status LocalClusterDown(const LocalClusterOptions& o) {
     int unshare_pid = ReadPid(pid_file);
     if (!Alive(unshare_pid)) continue;
     int init = FirstChild(unshare_pid);
+    // unshare waits for its child: let it reap the init (killing unshare first would
+    // hand the dead init to the host's init, a zombie where that does not reap).
     if (Alive(init)) ::kill(init, SIGKILL);
-    ::kill(unshare_pid, SIGKILL);
-    for (int tries = 0; tries < 200 && Alive(unshare_pid); ++tries) {
+    for (int tries = 0; tries < 400 && Alive(unshare_pid); ++tries) {
+      if (tries == 200) ::kill(unshare_pid, SIGKILL);
       ::waitpid(unshare_pid, nullptr, WNOHANG);  // reap it if it is our child
       std::this_thread::sleep_for(5ms);
     }

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <set>
 
 #include "jepsen/control/command.h"
 #include "jepsen/control/local_remote.h"
@@ -25,11 +26,36 @@ std::string Output(Remote& r, const std::string& cmd) {
   return out->out;
 }
 
+// The pid namespace of a process ("pid:[4026532...]"), or "" if it is gone.
+std::string PidNamespace(const std::string& pid) {
+  std::error_code ec;
+  std::filesystem::path ns = std::filesystem::read_symlink("/proc/" + pid + "/ns/pid", ec);
+  return ec ? "" : ns.string();
+}
+
+// Host pids of the processes living in any of the pid namespaces `namespaces`.
+std::vector<std::string> ProcessesIn(const std::set<std::string>& namespaces) {
+  std::vector<std::string> pids;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/proc", ec)) {
+    std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (namespaces.count(PidNamespace(name))) pids.push_back(name);
+  }
+  return pids;
+}
+
+// The host's filter and nat rules (without counters, which traffic changes).
+std::string HostRules() {
+  return RunProcess({"sh", "-c", "iptables -w -S && iptables -w -t nat -S"}).value().out;
+}
+
 TEST_CASE("Local cluster nodes are isolated machines that come and go without a trace",
           "[integration][cluster]") {
   if (!testing::CanRunLocalCluster()) return;
   testing::TempDir tmp;
   std::string dir = tmp.File("cluster");
+  const std::string rules_before = HostRules();
   {
     testing::ScopedCluster scope(dir);
     auto start = std::chrono::steady_clock::now();
@@ -67,9 +93,33 @@ TEST_CASE("Local cluster nodes are isolated machines that come and go without a 
         {.timeout = std::chrono::seconds(20)});
     REQUIRE(ssh.ok());
     CHECK(ssh->out == "n2\n");
+    // A namespace remote copies whole trees into the node's private data directory.
+    REQUIRE(RunProcess({"sh", "-c", "mkdir -p " + tmp.File("tree/sub") + " && printf a > " +
+                                        tmp.File("tree/sub/f") + " && chmod 640 " +
+                                        tmp.File("tree/sub/f")})
+                .value()
+                .exit_code == 0);
+    REQUIRE(nodes[0]->Upload(tmp.File("tree"), "/var/jepsen-test-node/tree").ok());
+    CHECK(Output(*nodes[0], "stat -c %a:%s /var/jepsen-test-node/tree/sub/f") == "640:1\n");
+    CHECK(Output(*nodes[1], "ls /var/jepsen-test-node") == "");
+    REQUIRE(nodes[0]->Download("/var/jepsen-test-node/tree", tmp.File("back")).ok());
+    CHECK(testing::ReadFile(tmp.File("back/sub/f")) == "a");
+
+    // Every process of every node, as the host sees them (init, sshd, what we start).
+    REQUIRE(Run(*nodes[1], "setsid sleep 600 >/dev/null 2>&1 < /dev/null &").ok());
+    std::set<std::string> namespaces;
+    for (const LocalNode& n : c->nodes) namespaces.insert(PidNamespace(std::to_string(n.pid)));
+    CHECK(namespaces.size() == 3);
+    CHECK(ProcessesIn(namespaces).size() == 4);  // each node's init (its sshd), a sleep
     REQUIRE(LocalClusterDown(scope.options()).ok());
+    std::vector<std::string> left = ProcessesIn(namespaces);
+    for (const std::string& pid : left) {
+      INFO("left behind: pid " << pid << " " << testing::ReadFile("/proc/" + pid + "/stat"));
+      CHECK(false);
+    }
   }
-  // Nothing left: namespaces, links, processes, files, the mount point.
+  // Nothing left: namespaces, links, processes, files, the mount point, host rules.
+  CHECK(HostRules() == rules_before);
   CHECK(RunProcess({"sh", "-c", "ip netns list | grep -c jtest-"}).value().out == "0\n");
   CHECK(RunProcess({"sh", "-c", "ip -o link | grep -c jtest"}).value().out == "0\n");
   CHECK(RunProcess({"sh", "-c", "grep -c jepsen-test-node /proc/mounts"}).value().out == "0\n");

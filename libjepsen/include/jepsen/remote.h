@@ -31,7 +31,9 @@ class Remote {
   // Runs `command` with sh -c on the node. A nonzero exit is not an error here: the
   // caller reads exit_code. Errors: the transport failed (kUnavailable).
   virtual Result<CommandResult> Exec(const std::string& command) = 0;
-  // Copies a local file to the node, and back.
+  // Copies a local file or directory tree to the node, and back. The destination path
+  // is the copy itself (a directory is created or merged into); permission bits are
+  // kept. Errors: kNotFound (no such source), kUnavailable (the transport failed).
   virtual Status Upload(const std::string& local_path, const std::string& remote_path) = 0;
   virtual Status Download(const std::string& remote_path, const std::string& local_path) = 0;
 };

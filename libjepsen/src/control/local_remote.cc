@@ -1,7 +1,6 @@
 #include "jepsen/control/local_remote.h"
 
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -11,16 +10,46 @@
 namespace jepsen {
 namespace {
 
-Result<std::string> ReadLocal(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError(fmt::format("cannot read {}", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+namespace fs = std::filesystem;
+
+// A shell command that unpacks a tar stream of one file (named `name` inside it) to
+// `dest`: beside it first, then renamed, so a reader never sees half a file and a
+// failure leaves nothing behind.
+std::string UntarFileTo(const std::string& name, const std::string& dest) {
+  std::string t = ShellQuote(dest + ".jepsen-transfer");
+  return fmt::format(
+      "rm -rf {t} && mkdir -p {t} && {{ tar -C {t} -xpf - --no-same-owner && "
+      "mv -f {t}/{name} {dest} && rmdir {t} || {{ rm -rf {t}; false; }}; }}",
+      fmt::arg("t", t), fmt::arg("name", ShellQuote(name)), fmt::arg("dest", ShellQuote(dest)));
 }
 
-// Runs sh -c in some context (this machine, or a node's namespaces); files move as
-// bytes through cat, directories through tar.
+std::string UntarDirTo(const std::string& dest) {
+  return fmt::format("mkdir -p {0} && tar -C {0} -xpf - --no-same-owner", ShellQuote(dest));
+}
+
+// Local files and directories as a tar stream (following symlinks, as SFTP upload).
+Result<std::string> TarLocal(const std::string& path) {
+  std::error_code ec;
+  fs::file_status st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) return NotFoundError(fmt::format("upload: no such file {}", path));
+  fs::path p(path);
+  // A directory's contents under ".", a file under its own name.
+  std::vector<std::string> argv = {"tar", "-ch", "-f", "-"};
+  if (fs::is_directory(st)) {
+    argv.insert(argv.end(), {"-C", path, "."});
+  } else {
+    argv.insert(argv.end(), {"-C", p.parent_path().empty() ? "." : p.parent_path().string(),
+                             "--", p.filename().string()});
+  }
+  JEPSEN_ASSIGN_OR_RETURN(CommandResult r, RunProcess(argv));
+  if (r.exit_code != 0) return CommandError(fmt::format("upload: tar of {}", path), r);
+  return std::move(r.out);
+}
+
+// Runs sh -c in some context (this machine, or a node's namespaces). Transfers go as
+// tar streams so that both files and directories keep their permission bits: the
+// destination path is the copy itself, as over SFTP (a directory is created or merged
+// into).
 class ShellRemote : public Remote {
  public:
   explicit ShellRemote(std::vector<std::string> prefix) : prefix_(std::move(prefix)) {}
@@ -30,33 +59,35 @@ class ShellRemote : public Remote {
   }
 
   Status Upload(const std::string& local, const std::string& remote) override {
-    JEPSEN_ASSIGN_OR_RETURN(std::string bytes, ReadLocal(local));
-    std::string cmd = "cat > " + ShellQuote(remote);
-    JEPSEN_ASSIGN_OR_RETURN(CommandResult r, ExecWithInput(cmd, bytes));
+    JEPSEN_ASSIGN_OR_RETURN(std::string tar, TarLocal(local));
+    std::string cmd = fs::is_directory(local)
+                          ? UntarDirTo(remote)
+                          : UntarFileTo(fs::path(local).filename().string(), remote);
+    JEPSEN_ASSIGN_OR_RETURN(CommandResult r, ExecWithInput(cmd, tar));
     if (r.exit_code != 0) return CommandError(cmd, r);
     return OkStatus();
   }
 
   Status Download(const std::string& remote, const std::string& local) override {
     std::string q = ShellQuote(remote);
-    // A directory comes as a tar stream, unpacked into `local`.
-    std::string cmd = fmt::format("if [ -d {0} ]; then tar -C {0} -cf - .; else cat {0}; fi", q);
+    // The first line says what it is; a tar stream of it follows.
+    std::string cmd = fmt::format(
+        "if [ -d {0} ]; then echo d && tar -C {0} -cf - .; "
+        "elif [ -e {0} ]; then echo f && tar -C \"$(dirname -- {0})\" -cf - -- \"$(basename -- {0})\"; "
+        "else echo \"no such file {1}\" >&2; exit 2; fi",
+        q, remote);
     JEPSEN_ASSIGN_OR_RETURN(CommandResult r, Exec(cmd));
-    if (r.exit_code != 0) return CommandError(cmd, r);
-    JEPSEN_ASSIGN_OR_RETURN(CommandResult is_dir, Exec("test -d " + q));
-    if (is_dir.exit_code == 0) {
-      JEPSEN_ASSIGN_OR_RETURN(CommandResult untar,
-                              RunProcess({"sh", "-c", "mkdir -p " + ShellQuote(local) +
-                                                          " && tar -C " + ShellQuote(local) +
-                                                          " -xf -"},
-                                         {.input = r.out}));
-      if (untar.exit_code != 0) return CommandError("tar -x into " + local, untar);
-      return OkStatus();
+    if (r.exit_code == 2) {
+      while (!r.err.empty() && r.err.back() == '\n') r.err.pop_back();
+      return NotFoundError(fmt::format("download: {}", r.err));
     }
-    std::ofstream out(local, std::ios::binary | std::ios::trunc);
-    out << r.out;
-    out.close();
-    if (!out) return IoError(fmt::format("cannot write {}", local));
+    if (r.exit_code != 0 || r.out.size() < 2) return CommandError(cmd, r);
+    bool dir = r.out[0] == 'd';
+    std::string tar = r.out.substr(2);
+    std::string untar =
+        dir ? UntarDirTo(local) : UntarFileTo(fs::path(remote).filename().string(), local);
+    JEPSEN_ASSIGN_OR_RETURN(CommandResult u, RunProcess({"sh", "-c", untar}, {.input = tar}));
+    if (u.exit_code != 0) return CommandError(fmt::format("download into {}", local), u);
     return OkStatus();
   }
 

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "jepsen/control/local_remote.h"
 #include "jepsen/control/process.h"
 #include "jepsen/random.h"
@@ -107,10 +109,44 @@ TEST_CASE("Local remote uploads and downloads files and directories byte for byt
   REQUIRE(local->Upload(dir.File("src.bin"), dir.File("up.bin")).ok());
   REQUIRE(local->Download(dir.File("up.bin"), dir.File("down.bin")).ok());
   CHECK(testing::ReadFile(dir.File("down.bin")) == bytes);
-  REQUIRE(Run(*local, "mkdir -p " + dir.File("tree/a") + " && echo x > " + dir.File("tree/a/f")).ok());
+  // Overwrites in place, leaving no temporary beside it.
+  testing::WriteFile(dir.File("src.bin"), "second");
+  REQUIRE(local->Upload(dir.File("src.bin"), dir.File("up.bin")).ok());
+  CHECK(testing::ReadFile(dir.File("up.bin")) == "second");
+  CHECK_FALSE(std::filesystem::exists(dir.File("up.bin.jepsen-transfer")));
+
+  // A tree: nested directories, an odd name, modes, a symlink (uploads follow it).
+  REQUIRE(Run(*local, "mkdir -p " + dir.File("tree/a/b") + " && cd " + dir.File("tree") +
+                          " && printf x > a/f && printf 'y\\n' > \"a/b/-odd 'name'\" && "
+                          "printf run > a/run.sh && chmod 750 a/run.sh && ln -s f a/link")
+              .ok());
+  REQUIRE(local->Upload(dir.File("tree"), dir.File("uploaded")).ok());
+  CHECK(testing::ReadFile(dir.File("uploaded/a/f")) == "x");
+  CHECK(testing::ReadFile(dir.File("uploaded/a/b/-odd 'name'")) == "y\n");
+  CHECK(testing::ReadFile(dir.File("uploaded/a/link")) == "x");
+  CHECK_FALSE(std::filesystem::is_symlink(dir.File("uploaded/a/link")));
+  auto perms = [](const std::string& p) {
+    return std::filesystem::status(p).permissions() & std::filesystem::perms::all;
+  };
+  CHECK(perms(dir.File("uploaded/a/run.sh")) == perms(dir.File("tree/a/run.sh")));
+  // Into an existing directory: merged.
+  testing::WriteFile(dir.File("uploaded/keep"), "k");
+  REQUIRE(local->Upload(dir.File("tree"), dir.File("uploaded")).ok());
+  CHECK(testing::ReadFile(dir.File("uploaded/keep")) == "k");
+
   REQUIRE(local->Download(dir.File("tree"), dir.File("copy")).ok());
-  CHECK(testing::ReadFile(dir.File("copy/a/f")) == "x\n");
-  CHECK_FALSE(local->Download(dir.File("missing"), dir.File("m")).ok());
+  CHECK(testing::ReadFile(dir.File("copy/a/f")) == "x");
+  CHECK(testing::ReadFile(dir.File("copy/a/b/-odd 'name'")) == "y\n");
+  CHECK(std::filesystem::is_symlink(dir.File("copy/a/link")));  // downloads keep links
+  CHECK(perms(dir.File("copy/a/run.sh")) == perms(dir.File("tree/a/run.sh")));
+  REQUIRE(local->Download(dir.File("tree/a/run.sh"), dir.File("run-copy")).ok());
+  CHECK(perms(dir.File("run-copy")) == perms(dir.File("tree/a/run.sh")));
+
+  Status missing = local->Download(dir.File("missing"), dir.File("m"));
+  CHECK(missing.code() == StatusCode::kNotFound);
+  CHECK_THAT(missing.message(), Catch::Contains("missing"));
+  CHECK(local->Upload(dir.File("missing"), dir.File("m")).code() == StatusCode::kNotFound);
+  CHECK_FALSE(std::filesystem::exists(dir.File("m")));
 }
 
 }  // namespace
