@@ -31,9 +31,14 @@ struct Flags {
              "register (linearizable cas registers), set (set-full) or list-append (Elle, "
              "strict-serializable)");
     f.List("nemesis", &nemesis, "F1,F2",
-           "faults: partition, kill, pause, all, none. (No clock faults: etcd is a Go binary "
-           "and ignores libfaketime, so they would not reach it.)");
+           "faults: partition, kill, pause, packet-loss, bandwidth, all (partition, kill and "
+           "pause), none. (No clock faults: etcd is a Go binary and ignores libfaketime, so "
+           "they would not reach it. No latency faults: this kernel has no netem.)");
     f.Int("nemesis-interval", &nemesis_interval_s, "SECONDS", "mean time between fault operations");
+    f.Double("packet-loss", &test.packet_loss, "P",
+             "packet-loss: the probability each packet reaching a faulty member is dropped (0, 1]");
+    f.String("bandwidth", &test.bandwidth, "RATE",
+             "bandwidth: the faulty members' outgoing rate, as tc takes it (1mbit, 500kbit)");
     f.List("partition-targets", &partition_targets, "K1,K2",
            "partition kinds to draw from: one, majority, majorities-ring, bridge, leader");
     f.Int("recovery-time", &recovery_s, "SECONDS",
@@ -59,6 +64,7 @@ struct Flags {
   std::string Validate() {
     if (nemesis_interval_s <= 0) return "--nemesis-interval must be positive";
     if (recovery_s < 0) return "--recovery-time must not be negative";
+    if (!(test.packet_loss > 0 && test.packet_loss <= 1)) return "--packet-loss must be in (0, 1]";
     if (rate < 0) return "--rate must not be negative";
     if (ops_per_key <= 0) return "--ops-per-key must be positive";
     if (threads_per_key < 0) return "--threads-per-key must not be negative";
@@ -104,7 +110,7 @@ int main(int argc, char** argv) {
        .validate = [&] { return flags.Validate(); },
        .build = [&](const CommonOptions& o) { return etcd::BuildEtcdTest(o, flags.test); },
        .workloads = etcd::WorkloadNames(),
-       .nemeses = {"none", "partition", "kill", "pause", "all"},
+       .nemeses = {"none", "partition", "kill", "pause", "packet-loss", "bandwidth", "all"},
        .select =
            [&](const std::string& w, const std::string& n) {
              flags.test.workload = w;

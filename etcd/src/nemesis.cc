@@ -8,19 +8,26 @@
 
 namespace jepsen::etcd {
 
-std::vector<std::string> NemesisNames() { return {"partition", "kill", "pause", "all", "none"}; }
+std::vector<std::string> NemesisNames() {
+  return {"partition", "kill", "pause", "packet-loss", "bandwidth", "all", "none"};
+}
 
 std::vector<std::string> PartitionTargetNames() {
   return {"one", "majority", "majorities-ring", "bridge", "leader"};
 }
 
 Result<NemesisPackage> MakeEtcdNemesis(const EtcdNemesisOptions& o) {
-  NemesisPackageOptions p{.interval = o.interval, .partitions = {}, .seed = o.seed};
+  NemesisPackageOptions p{.interval = o.interval,
+                          .partitions = {},
+                          .packet_loss = o.packet_loss,
+                          .bandwidth = o.bandwidth,
+                          .seed = o.seed};
   for (const std::string& f : o.faults) {
     if (f == "none" || f.empty()) continue;
     if (f == "all") {
       p.faults.insert({"partition", "kill", "pause"});
-    } else if (f == "partition" || f == "kill" || f == "pause") {
+    } else if (f == "partition" || f == "kill" || f == "pause" || f == "packet-loss" ||
+               f == "bandwidth") {
       p.faults.insert(f);
     } else if (f == "clock") {
       return InvalidArgumentError(

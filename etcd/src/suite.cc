@@ -40,6 +40,8 @@ Result<Test> BuildEtcdTest(const CommonOptions& common, const EtcdTestOptions& o
                           MakeEtcdNemesis({.faults = o.nemesis,
                                            .interval = o.nemesis_interval,
                                            .partition_targets = o.partition_targets,
+                                           .packet_loss = o.packet_loss,
+                                           .bandwidth = o.bandwidth,
                                            .seed = common.seed}));
 
   EtcdDbOptions db = o.db;
@@ -75,6 +77,8 @@ Result<Test> BuildEtcdTest(const CommonOptions& common, const EtcdTestOptions& o
       {Value::Keyword("nemesis"), StringList(o.nemesis)},
       {Value::Keyword("nemesis-interval-ms"), Value(static_cast<int64_t>(o.nemesis_interval.count()))},
       {Value::Keyword("partition-targets"), StringList(o.partition_targets)},
+      {Value::Keyword("packet-loss"), Value(o.packet_loss)},
+      {Value::Keyword("bandwidth"), Value::String(o.bandwidth)},
       {Value::Keyword("serializable-reads"), Value::Bool(wo.serializable_reads)},
       {Value::Keyword("rate"), Value::Double(wo.rate)},
       {Value::Keyword("ops-per-key"), Value(wo.ops_per_key)},

@@ -1,6 +1,7 @@
 #include "jepsen/net.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -104,18 +105,20 @@ class IptablesNet : public Net {
 
   Status Heal(const Test& test) override {
     return OnNodes(test, [&](const std::string& node) {
-      // Flush only our chain; tc's root qdisc only if it is our tbf.
+      // Flush only our chain; delete the root qdisc only if it is our tbf.
       std::string cmd = fmt::format(
           "(! iptables -w -L {c} -n >/dev/null 2>&1 || iptables -w -F {c}) && "
-          "(tc qdisc show dev {d} 2>/dev/null | grep -q ' tbf ' && tc qdisc del dev {d} root || true)",
-          fmt::arg("c", o_.chain), fmt::arg("d", ShellQuote(o_.device)));
+          "(! tc qdisc show dev {d} root 2>/dev/null | grep -q '^qdisc tbf {h}: ' || "
+          "tc qdisc del dev {d} root)",
+          fmt::arg("c", o_.chain), fmt::arg("d", ShellQuote(o_.device)),
+          fmt::arg("h", o_.tbf_handle));
       return Exec(test, node, cmd);
     });
   }
 
   Status PacketLoss(const Test& test, const std::vector<std::string>& nodes,
                     double probability) override {
-    if (probability <= 0 || probability > 1) {
+    if (!(probability > 0 && probability <= 1)) {
       return InvalidArgumentError(fmt::format("packet loss probability {} is not in (0, 1]", probability));
     }
     return OnSome(test, nodes, fmt::format(
@@ -125,9 +128,18 @@ class IptablesNet : public Net {
 
   Status Bandwidth(const Test& test, const std::vector<std::string>& nodes,
                    const std::string& rate) override {
+    if (rate.empty() || rate.find_first_not_of("0123456789.kmgtKMGTbitpsBIT") != std::string::npos ||
+        !std::isdigit(static_cast<unsigned char>(rate[0]))) {
+      return InvalidArgumentError(fmt::format("bandwidth '{}' is not a tc rate (e.g. 1mbit, 500kbit)", rate));
+    }
+    // The kernel's default root qdisc has handle 0:; anything else is someone's.
     return OnSome(test, nodes, fmt::format(
-        "tc qdisc replace dev {} root tbf rate {} burst 32kbit latency 400ms",
-        ShellQuote(o_.device), ShellQuote(rate)));
+        "root=$(tc qdisc show dev {d} root) || exit 1; "
+        "case \"$root\" in \"qdisc tbf {h}: \"*|\"qdisc \"*\" 0: \"*|'') ;; "
+        "*) echo \"{d} has a root qdisc jepsen did not add: $root\" >&2; exit 1;; esac; "
+        "tc qdisc replace dev {d} root handle {h}: tbf rate {r} burst 32kbit latency 400ms",
+        fmt::arg("d", ShellQuote(o_.device)), fmt::arg("h", o_.tbf_handle),
+        fmt::arg("r", ShellQuote(rate))));
   }
 
  private:

@@ -7,6 +7,8 @@
 #   set-kill               set + SIGKILL/restart                     -> valid   (exit 0)
 #   list-append-pause      list-append + SIGSTOP/SIGCONT             -> valid   (exit 0)
 #   register-serializable  register + partitions + --serializable-reads -> INVALID (exit 1)
+#   set-packet             set + packet loss and bandwidth limits, on a cluster the suite
+#                          brings up itself (--local-cluster 3 placed by its flags) -> valid
 #
 # Each asserts the exit code, the verdicts in results.json and the store files, and
 # afterwards that no etcd process and no DROP rule is left on any node, and (after the
@@ -59,7 +61,9 @@ trap cleanup EXIT
 
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-"$jepsen" cluster up "${cluster[@]}" >"$tmp/up.log" 2>&1 || { cat "$tmp/up.log"; echo "FAIL: cluster up"; exit 1; }
+if [ "$scenario" != set-packet ]; then
+  "$jepsen" cluster up "${cluster[@]}" >"$tmp/up.log" 2>&1 || { cat "$tmp/up.log"; echo "FAIL: cluster up"; exit 1; }
+fi
 
 common=(test --nodes-file "$tmp/cluster/nodes" --ssh-private-key "$tmp/cluster/id_ed25519"
         --etcd-dir "$data/etcd" --store "$tmp/store" --concurrency 2n --time-limit 20
@@ -93,12 +97,21 @@ check_nodes_clean() {
     left=$(ip netns pids "$ns" 2>/dev/null | xargs -r ps -o comm= -p 2>/dev/null | grep -cx etcd)
     [ "$left" -eq 0 ] || fail "$left etcd process(es) left on n$i"
     ip netns exec "$ns" iptables -S | grep -q -- '-j DROP' && fail "DROP rules left on n$i: $(ip netns exec "$ns" iptables -S)"
+    ip netns exec "$ns" tc qdisc show dev eth0 root | grep -q tbf && fail "a tbf qdisc left on n$i"
   done
 }
 
 case "$scenario" in
   register-partition)
+    # Host keys checked: an empty known_hosts refuses every node, naming the file ...
+    : >"$tmp/no_known_hosts"
+    expect 255 "an unknown host key is refused" -- "$suite" "${common[@]}" --time-limit 1 \
+      --workload register --strict-host-key-checking --known-hosts "$tmp/no_known_hosts"
+    contains "$tmp/err" "no_known_hosts"
+    # ... and the nodes' scanned keys let the run through.
+    ssh-keyscan -t ed25519 10.77.215.1 10.77.215.2 10.77.215.3 >"$tmp/known_hosts" 2>/dev/null
     expect 0 "register + partition is valid" -- "$suite" "${common[@]}" \
+      --strict-host-key-checking --known-hosts "$tmp/known_hosts" \
       --workload register --nemesis partition --nemesis-interval 3
     contains "$tmp/out" "etcd-register-partition: valid"
     check_store "valid?=True" "linear=True" "stats=True"
@@ -125,6 +138,21 @@ case "$scenario" in
     contains "$tmp/out" "etcd-register-partition-serializable: invalid"
     check_store "valid?=False" "linear=False"
     ls "$tmp"/store/latest/linearizable*.svg >/dev/null 2>&1 || fail "no counterexample drawing"
+    ;;
+  set-packet)
+    # No `cluster up` before: --local-cluster brings up this test's own cluster.
+    local_cluster=(--local-cluster 3 --local-cluster-name "$name" --local-cluster-subnet 10.77.215
+                   --local-cluster-dir "$tmp/cluster" --local-cluster-data-path "$data")
+    expect 0 "set + packet loss and bandwidth is valid" -- "$suite" test "${local_cluster[@]}" \
+      --etcd-dir "$data/etcd" --store "$tmp/store" --concurrency 2n --time-limit 20 \
+      --recovery-time 2 --seed 7 --check-time-limit 60 \
+      --workload set --nemesis packet-loss,bandwidth --nemesis-interval 3 --packet-loss 0.3 --bandwidth 2mbit
+    contains "$tmp/out" "etcd-set-packet-loss+bandwidth: valid"
+    check_store "valid?=True" "set=True"
+    grep -q ':probability 0.3' "$tmp/store/latest/history.edn" || fail "no packet loss happened"
+    grep -q ':rate "2mbit"' "$tmp/store/latest/history.edn" || fail "no bandwidth limit happened"
+    [ -s "$tmp/cluster/nodes" ] || fail "--local-cluster-dir was not used"
+    ip netns list | grep -q "^$name-n3" || fail "the cluster is not named by --local-cluster-name"
     ;;
   *)
     echo "unknown scenario $scenario"; exit 2 ;;

@@ -34,7 +34,7 @@ TEST_CASE("MakeEtcdNemesis names unknown faults and partition kinds", "[etcd]") 
   Result<NemesisPackage> bad = MakeEtcdNemesis({.faults = {"partition", "frob"}});
   REQUIRE_FALSE(bad.ok());
   CHECK(std::string(bad.status().message()) ==
-        "unknown nemesis 'frob' (partition, kill, pause, all, none)");
+        "unknown nemesis 'frob' (partition, kill, pause, packet-loss, bandwidth, all, none)");
   Result<NemesisPackage> kind = MakeEtcdNemesis({.faults = {"partition"}, .partition_targets = {"half"}});
   REQUIRE_FALSE(kind.ok());
   CHECK_THAT(std::string(kind.status().message()), Catch::Contains("unknown partition kind 'half'"));
@@ -48,6 +48,10 @@ TEST_CASE("MakeEtcdNemesis builds every fault, and nothing for none", "[etcd]") 
   CHECK(got == std::set<std::string>{"start-partition", "stop-partition", "kill", "start", "pause", "resume"});
   CHECK_FALSE(all->generator.empty());
   CHECK_FALSE(all->final_generator.empty());
+  Result<NemesisPackage> packets = MakeEtcdNemesis({.faults = {"packet-loss", "bandwidth"}});
+  REQUIRE(packets.ok());
+  CHECK(packets->nemesis->Fs() == std::vector<std::string>{"start-bandwidth", "stop-bandwidth",
+                                                           "start-packet-loss", "stop-packet-loss"});
   Result<NemesisPackage> none = MakeEtcdNemesis({.faults = {"none"}});
   REQUIRE(none.ok());
   CHECK(none->generator.empty());

@@ -60,7 +60,8 @@ class Net {
   // Drops each incoming packet with `probability` on `nodes`.
   virtual Status PacketLoss(const Test& test, const std::vector<std::string>& nodes,
                             double probability) = 0;
-  // Limits outgoing bandwidth of `nodes` (tbf), e.g. "1mbit".
+  // Limits outgoing bandwidth of `nodes` (tbf), e.g. "1mbit". Errors: a rate tc would
+  // not take; the device already has a root qdisc this Net did not add.
   virtual Status Bandwidth(const Test& test, const std::vector<std::string>& nodes,
                            const std::string& rate) = 0;
 };
@@ -70,6 +71,9 @@ struct IptablesNetOptions {
   std::string chain = "JEPSEN";
   // The interface for tbf.
   std::string device = "eth0";
+  // The handle (hex) of our tbf root qdisc: Heal removes a root qdisc only if it has
+  // this handle, and Bandwidth refuses to replace a root qdisc someone else added.
+  std::string tbf_handle = "4a50";
 };
 
 // Drives iptables and tc on each node through test.remotes.

@@ -44,6 +44,7 @@ struct SshOptions {
   std::string private_key;     // empty: the default keys
   int port = 22;
   bool strict_host_key_checking = false;
+  std::string known_hosts;     // empty: ~/.ssh/known_hosts
   bool no_ssh = false;         // run node commands on this machine
   // A node command still running after this long fails with kDeadlineExceeded (see
   // SshRemoteOptions::command_timeout). 0: no limit.

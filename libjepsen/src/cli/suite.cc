@@ -76,6 +76,8 @@ void AddCommonFlags(FlagSet& f, RawCommon& raw) {
         "fail a node command still running after this long (0: no limit)");
   f.Bool("strict-host-key-checking", &raw.out.ssh.strict_host_key_checking,
          "check host keys against known_hosts");
+  f.String("known-hosts", &raw.out.ssh.known_hosts, "FILE",
+           "the known_hosts file for --strict-host-key-checking (default ~/.ssh/known_hosts)");
   f.Bool("no-ssh", &raw.out.ssh.no_ssh, "run node commands on this machine instead of over SSH");
   f.String("concurrency", &raw.concurrency, "N|Kn",
            "client threads: a number, or K times the number of nodes (3n)");
@@ -97,6 +99,14 @@ void AddCommonFlags(FlagSet& f, RawCommon& raw) {
            "missing packages, /etc/hosts naming every node) or centos (yum)");
   f.Int("local-cluster", &raw.local_cluster, "N",
         "bring up (or reuse) N isolated nodes on this machine and test them (root)");
+  LocalClusterOptions& lc = raw.out.local_cluster_options;
+  f.String("local-cluster-dir", &lc.dir, "DIR",
+           "--local-cluster: where it keeps keys and node directories (as `jepsen cluster --dir`)");
+  f.String("local-cluster-name", &lc.name, "NAME",
+           "--local-cluster: prefix of its bridge, namespaces and veths");
+  f.String("local-cluster-subnet", &lc.subnet, "A.B.C", "--local-cluster: its private /24");
+  f.String("local-cluster-data-path", &lc.data_path, "PATH",
+           "--local-cluster: the node-private directory inside every node");
 }
 
 // Resolves raw flags into CommonOptions; an error message or "".
@@ -122,7 +132,8 @@ std::string Resolve(RawCommon& raw) {
   if (raw.local_cluster < 0 || raw.local_cluster > 250) return "--local-cluster takes 1 to 250 nodes";
   o.local_cluster = static_cast<int>(raw.local_cluster);
   if (o.local_cluster > 0) {
-    LocalClusterOptions lc{.nodes = o.local_cluster};
+    LocalClusterOptions& lc = o.local_cluster_options;
+    lc.nodes = o.local_cluster;
     o.nodes.clear();
     for (int i = 1; i <= o.local_cluster; ++i) {
       std::string name = fmt::format("n{}", i);
@@ -212,7 +223,7 @@ Result<Parsed> Parse(const Suite& suite, const std::string& command,
 Status OpenDefaultRemotes(Test& test, const CommonOptions& options) {
   std::map<std::string, int> node_pids;
   if (options.local_cluster > 0) {
-    JEPSEN_ASSIGN_OR_RETURN(LocalCluster c, LocalClusterStatus({.nodes = options.local_cluster}));
+    JEPSEN_ASSIGN_OR_RETURN(LocalCluster c, LocalClusterStatus(options.local_cluster_options));
     for (const LocalNode& n : c.nodes) node_pids[n.name] = n.pid;
   }
   for (size_t i = 0; i < test.nodes.size(); ++i) {
@@ -231,7 +242,7 @@ Status OpenDefaultRemotes(Test& test, const CommonOptions& options) {
 
 int RunOnce(const Suite& suite, const CommonOptions& options, std::string* verdict) {
   if (options.local_cluster > 0) {
-    Result<LocalCluster> c = LocalClusterUp({.nodes = options.local_cluster});
+    Result<LocalCluster> c = LocalClusterUp(options.local_cluster_options);
     if (!c.ok()) {
       fmt::print(stderr, "{}: {}\n", suite.name, c.status().message());
       return kExitCrash;

@@ -223,6 +223,7 @@ Result<std::unique_ptr<Remote>> OpenSshRemote(const SshOptions& ssh,
                        .private_key = ssh.private_key,
                        .sudo_password = ssh.sudo_password,
                        .strict_host_key_checking = ssh.strict_host_key_checking,
+                       .known_hosts = ssh.known_hosts,
                        .command_timeout = ssh.command_timeout,
                        .seed = seed});
 }

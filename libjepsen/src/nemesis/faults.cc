@@ -1,6 +1,7 @@
 #include "jepsen/nemesis/faults.h"
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -93,6 +94,62 @@ class Partitioner : public Nemesis {
   Random rng_;
 };
 
+// Packet loss or a bandwidth limit on some nodes, through a Net of its own.
+class PacketFaults : public Nemesis {
+ public:
+  enum class Kind { kLoss, kBandwidth };
+  PacketFaults(Kind kind, std::unique_ptr<Net> net, double probability, std::string rate,
+               uint64_t seed)
+      : kind_(kind), net_(std::move(net)), probability_(probability), rate_(std::move(rate)), rng_(seed) {}
+
+  Op Invoke(const Test& test, const Op& op) override {
+    if (op.f.IsNamed(Fs()[1])) {
+      Status s = net_->Heal(test);
+      return s.ok() ? Complete(op, OpType::kInfo, Value::Keyword(Fs()[1].substr(5) + "-healed"))
+                    : Failed(op, s);
+    }
+    // A node spec, or {:nodes spec, :probability p} / {:nodes spec, :rate r}.
+    Value spec = op.value.is_nil() ? Value::Keyword("all") : op.value;
+    double probability = probability_;
+    std::string rate = rate_;
+    if (op.value.is_map()) {
+      const Value* n = op.value.Find("nodes");
+      spec = n && !n->is_nil() ? *n : Value::Keyword("all");
+      if (const Value* p = op.value.Find("probability"); p && p->is_number()) probability = p->AsDouble();
+      if (const Value* r = op.value.Find("rate"); r && r->is_string()) rate = std::string(r->AsString());
+    }
+    Result<std::vector<std::string>> nodes = SelectNodes(test, spec, rng_);
+    if (!nodes.ok()) return Failed(op, nodes.status());
+    std::sort(nodes->begin(), nodes->end());
+    // A new fault replaces the old one.
+    Status s = net_->Heal(test);
+    if (s.ok()) {
+      s = kind_ == Kind::kLoss ? net_->PacketLoss(test, *nodes, probability)
+                               : net_->Bandwidth(test, *nodes, rate);
+    }
+    if (!s.ok()) return Failed(op, s);
+    std::vector<Value> names;
+    for (const std::string& n : *nodes) names.push_back(Value::String(n));
+    return Complete(op, OpType::kInfo,
+                    Value::Map({{Value::Keyword("nodes"), Value::Vector(std::move(names))},
+                                kind_ == Kind::kLoss
+                                    ? MapEntry{Value::Keyword("probability"), Value(probability)}
+                                    : MapEntry{Value::Keyword("rate"), Value::String(rate)}}));
+  }
+  Status Teardown(const Test& test) override { return net_->Heal(test); }
+  std::vector<std::string> Fs() const override {
+    if (kind_ == Kind::kLoss) return {"start-packet-loss", "stop-packet-loss"};
+    return {"start-bandwidth", "stop-bandwidth"};
+  }
+
+ private:
+  Kind kind_;
+  std::unique_ptr<Net> net_;
+  double probability_;
+  std::string rate_;
+  Random rng_;
+};
+
 template <typename Capability_t>
 class ProcessFaults : public Nemesis {
  public:
@@ -134,52 +191,79 @@ class ProcessFaults : public Nemesis {
   Random rng_;
 };
 
+// Offsets in libfaketime's relative format: "+1.5", "-120", "+0".
+std::string OffsetText(int64_t offset_ms) {
+  return fmt::format("{:+}", static_cast<double>(offset_ms) / 1000);
+}
+
 class ClockNemesis : public Nemesis {
  public:
   ClockNemesis(ClockOptions o, uint64_t seed) : o_(std::move(o)), rng_(seed) {}
+
+  Status Setup(const Test& test) override { return ResetAll(test); }
 
   Op Invoke(const Test& test, const Op& op) override {
     Result<std::vector<std::string>> nodes =
         SelectNodes(test, op.value.is_nil() ? Value::Keyword("all") : op.value, rng_);
     if (!nodes.ok()) return Failed(op, nodes.status());
-    std::mutex mu;
-    std::vector<MapEntry> offsets;
+    // Drawn in node order before anything runs: the same seed gives the same offsets.
+    std::sort(nodes->begin(), nodes->end());
+    std::map<std::string, int64_t> offsets;
+    for (const std::string& node : *nodes) {
+      offsets[node] = op.f.IsNamed("reset-clock") ? 0 : rng_.UniformIn(-o_.max_offset_ms, o_.max_offset_ms);
+    }
     bool strobe = op.f.IsNamed("strobe-clock");
     Status s = OnNodes(test, [&](const std::string& node) -> Status {
-      if (std::find(nodes->begin(), nodes->end(), node) == nodes->end()) return OkStatus();
+      auto it = offsets.find(node);
+      if (it == offsets.end()) return OkStatus();
       Remote* remote = test.RemoteFor(node);
       if (!remote) return FailedPreconditionError("no remote for " + node);
-      int64_t offset = 0;
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        if (!op.f.IsNamed("reset-clock")) offset = rng_.UniformIn(-o_.max_offset_ms, o_.max_offset_ms);
-        offsets.push_back({Value::String(node), offset});
-      }
-      std::string file = ShellQuote(o_.offset_file);
-      if (strobe) {
-        // Flip between the offset and none every 10 ms for 5 s, in the background.
-        return Run(*remote, fmt::format(
-                                "(i=0; while [ $i -lt 250 ]; do echo '{:+}' > {f}; sleep 0.01; "
-                                "echo '+0' > {f}; sleep 0.01; i=$((i+1)); done) >/dev/null 2>&1 &",
-                                static_cast<double>(offset) / 1000, fmt::arg("f", file)))
-            .status();
-      }
-      return WriteFile(*remote, o_.offset_file, fmt::format("{:+}\n", static_cast<double>(offset) / 1000));
+      return Run(*remote, strobe ? StrobeCommand(it->second) : SetCommand(it->second)).status();
     });
     if (!s.ok()) return Failed(op, s);
-    std::sort(offsets.begin(), offsets.end(),
-              [](const MapEntry& a, const MapEntry& b) { return a.key < b.key; });
-    return Complete(op, OpType::kInfo, Value::Map(std::move(offsets)));
+    std::vector<MapEntry> record;
+    for (const auto& [node, offset] : offsets) record.push_back({Value::String(node), offset});
+    return Complete(op, OpType::kInfo, Value::Map(std::move(record)));
   }
-  Status Teardown(const Test& test) override {
-    return OnNodes(test, [&](const std::string& node) {
-      Remote* remote = test.RemoteFor(node);
-      return remote ? WriteFile(*remote, o_.offset_file, "+0\n") : OkStatus();
-    });
-  }
+  Status Teardown(const Test& test) override { return ResetAll(test); }
   std::vector<std::string> Fs() const override { return {"bump-clock", "strobe-clock", "reset-clock"}; }
 
  private:
+  Status ResetAll(const Test& test) {
+    return OnNodes(test, [&](const std::string& node) {
+      Remote* remote = test.RemoteFor(node);
+      return remote ? Run(*remote, SetCommand(0)).status() : OkStatus();
+    });
+  }
+
+  // Stops a strobe still running (its pidfile beside the offset file), then writes
+  // `offset` atomically (libfaketime rereads the file on every call).
+  std::string SetCommand(int64_t offset_ms) const {
+    return fmt::format("{} && {}", StopStrobe(), Write(OffsetText(offset_ms)));
+  }
+  std::string Write(const std::string& text) const {
+    return fmt::format("mkdir -p \"$(dirname -- {f})\" && echo {t} > {f}.tmp && mv -f {f}.tmp {f}",
+                       fmt::arg("f", ShellQuote(o_.offset_file)), fmt::arg("t", ShellQuote(text)));
+  }
+  std::string StopStrobe() const {
+    std::string pidfile = ShellQuote(o_.offset_file + ".strobe.pid");
+    return fmt::format("{{ [ ! -f {p} ] || kill \"$(cat {p})\" 2>/dev/null; rm -f {p}; }}",
+                       fmt::arg("p", pidfile));
+  }
+  // Flips between `offset` and none every strobe_period for strobe_duration, in the
+  // foreground (the op ends when the strobe does), leaving the clock reset.
+  std::string StrobeCommand(int64_t offset_ms) const {
+    int64_t period_ms = std::max<int64_t>(1, o_.strobe_period.count());
+    int64_t flips = std::max<int64_t>(1, o_.strobe_duration.count() / (2 * period_ms));
+    std::string pidfile = ShellQuote(o_.offset_file + ".strobe.pid");
+    std::string loop = fmt::format(
+        "echo $$ > {p}; i=0; while [ $i -lt {n} ]; do {on}; sleep {s}; {off}; sleep {s}; "
+        "i=$((i+1)); done; rm -f {p}",
+        fmt::arg("p", pidfile), fmt::arg("n", flips), fmt::arg("on", Write(OffsetText(offset_ms))),
+        fmt::arg("off", Write("+0")), fmt::arg("s", static_cast<double>(period_ms) / 1000));
+    return fmt::format("{} && sh -c {}", StopStrobe(), ShellQuote(loop));
+  }
+
   ClockOptions o_;
   Random rng_;
 };
@@ -218,6 +302,16 @@ Result<std::vector<std::string>> SelectNodes(const Test& test, const Value& spec
 std::unique_ptr<Nemesis> MakePartitioner(std::unique_ptr<Net> net, uint64_t seed) {
   return std::make_unique<Partitioner>(std::move(net), seed);
 }
+std::unique_ptr<Nemesis> MakePacketLoss(std::unique_ptr<Net> net, double probability,
+                                        uint64_t seed) {
+  return std::make_unique<PacketFaults>(PacketFaults::Kind::kLoss, std::move(net), probability,
+                                        "", seed);
+}
+std::unique_ptr<Nemesis> MakeBandwidthLimiter(std::unique_ptr<Net> net, std::string rate,
+                                              uint64_t seed) {
+  return std::make_unique<PacketFaults>(PacketFaults::Kind::kBandwidth, std::move(net), 0,
+                                        std::move(rate), seed);
+}
 std::unique_ptr<Nemesis> MakeKiller(uint64_t seed) {
   return std::make_unique<ProcessFaults<Killable>>("kill", "start", seed);
 }
@@ -228,8 +322,24 @@ std::unique_ptr<Nemesis> MakeClockNemesis(ClockOptions options, uint64_t seed) {
   return std::make_unique<ClockNemesis>(std::move(options), seed);
 }
 
+Result<std::string> FindLibfaketime(Remote& remote) {
+  // Debian and Ubuntu (any architecture), then RPM-based systems.
+  JEPSEN_ASSIGN_OR_RETURN(
+      CommandResult r,
+      remote.Exec("for f in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib64/faketime/libfaketime.so.1 "
+                  "/usr/lib/faketime/libfaketime.so.1 /usr/local/lib/faketime/libfaketime.so.1; do "
+                  "[ -f \"$f\" ] && { echo \"$f\"; exit 0; }; done; exit 1"));
+  if (r.exit_code != 0) {
+    return NotFoundError(
+        "libfaketime is not installed on the node (Debian: apt-get install libfaketime; "
+        "RHEL/CentOS: yum install libfaketime)");
+  }
+  while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+  return r.out;
+}
+
 std::vector<std::pair<std::string, std::string>> ClockEnv(const ClockOptions& options) {
-  return {{"LD_PRELOAD", "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"},
+  return {{"LD_PRELOAD", options.libfaketime},
           {"FAKETIME_TIMESTAMP_FILE", options.offset_file},
           {"FAKETIME_NO_CACHE", "1"},
           {"FAKETIME_DONT_FAKE_MONOTONIC", "1"}};
@@ -247,7 +357,7 @@ Result<NemesisPackage> MakeNemesisPackage(const NemesisPackageOptions& o) {
   for (const std::string& fault : o.faults) {
     uint64_t seed = rng.Next();
     if (fault == "partition") {
-      nemeses.push_back(MakePartitioner(MakeIptablesNet(), seed));
+      nemeses.push_back(MakePartitioner(MakeIptablesNet({.device = o.net_device}), seed));
       faults.push_back(gen::FlipFlop(choice(o.partitions, "start-partition"),
                                      gen::Repeat(gen::Invoke("stop-partition"))));
       heals.push_back(gen::Invoke("stop-partition"));
@@ -267,9 +377,26 @@ Result<NemesisPackage> MakeNemesisPackage(const NemesisPackageOptions& o) {
           gen::Mix({choice(o.targets, "bump-clock"), choice(o.targets, "strobe-clock")}),
           gen::Repeat(gen::Invoke("reset-clock", Value::Keyword("all")))));
       heals.push_back(gen::Invoke("reset-clock", Value::Keyword("all")));
+    } else if (fault == "packet-loss") {
+      // Chains and tbf handles of their own: healing one fault never heals another.
+      nemeses.push_back(MakePacketLoss(
+          MakeIptablesNet({.chain = "JEPSEN-LOSS", .device = o.net_device, .tbf_handle = "4a51"}),
+          o.packet_loss, seed));
+      faults.push_back(gen::FlipFlop(choice(o.targets, "start-packet-loss"),
+                                     gen::Repeat(gen::Invoke("stop-packet-loss"))));
+      heals.push_back(gen::Invoke("stop-packet-loss"));
+    } else if (fault == "bandwidth") {
+      nemeses.push_back(MakeBandwidthLimiter(
+          MakeIptablesNet({.chain = "JEPSEN-BW", .device = o.net_device, .tbf_handle = "4a52"}),
+          o.bandwidth, seed));
+      faults.push_back(gen::FlipFlop(choice(o.targets, "start-bandwidth"),
+                                     gen::Repeat(gen::Invoke("stop-bandwidth"))));
+      heals.push_back(gen::Invoke("stop-bandwidth"));
     } else {
-      return InvalidArgumentError(
-          fmt::format("unknown fault '{}' (partition, kill, pause, clock)", fault));
+      return InvalidArgumentError(fmt::format(
+          "unknown fault '{}' (partition, kill, pause, clock, packet-loss, bandwidth; no "
+          "latency faults: this kernel has no netem)",
+          fault));
     }
   }
   NemesisPackage p;
@@ -283,6 +410,10 @@ Result<NemesisPackage> MakeNemesisPackage(const NemesisPackageOptions& o) {
                                            {Value::Keyword("color"), Value::String("#E9C3A0")}})},
       {Value::Keyword("pause"), Value::Map({{Value::Keyword("name"), Value::String("pause")},
                                             {Value::Keyword("color"), Value::String("#A0B1E9")}})},
+      {Value::Keyword("start-packet-loss"), Value::Map({{Value::Keyword("name"), Value::String("packet loss")},
+                                                        {Value::Keyword("color"), Value::String("#D7A0E9")}})},
+      {Value::Keyword("start-bandwidth"), Value::Map({{Value::Keyword("name"), Value::String("bandwidth")},
+                                                      {Value::Keyword("color"), Value::String("#C9E9A0")}})},
       {Value::Keyword("bump-clock"), Value::Map({{Value::Keyword("name"), Value::String("clock")},
                                                  {Value::Keyword("color"), Value::String("#A0E9DB")}})},
       {Value::Keyword("strobe-clock"), Value::Map({{Value::Keyword("name"), Value::String("clock")},

@@ -4,6 +4,10 @@
 //              leader (the current leader alone, found through Maintenance.Status)
 //   kill       SIGKILL members (one, a minority, a majority or all) and restart them
 //   pause      SIGSTOP members and SIGCONT them
+//   packet-loss  drop a share (`packet_loss`) of the packets reaching some members
+//                (iptables statistic match)
+//   bandwidth  limit some members' outgoing traffic to `bandwidth` (tbf)
+//              (no latency faults: this kernel has no netem)
 //   all        partition, kill and pause together
 //   none       no faults
 // Faults start and stop at random, on average every `interval`; at the end everything
@@ -29,17 +33,20 @@
 namespace jepsen::etcd {
 
 struct EtcdNemesisOptions {
-  // Any of "partition", "kill", "pause", "all", "none".
+  // Any of "partition", "kill", "pause", "packet-loss", "bandwidth", "all", "none".
   std::vector<std::string> faults;
   // Mean time between fault operations.
   std::chrono::nanoseconds interval = std::chrono::seconds(10);
   // Partition kinds to draw from (see above).
   std::vector<std::string> partition_targets = {"one", "majority", "majorities-ring", "bridge",
                                                 "leader"};
+  // packet-loss: the probability each packet is dropped; bandwidth: the tbf rate.
+  double packet_loss = 0.2;
+  std::string bandwidth = "1mbit";
   uint64_t seed = 0;
 };
 
-// "partition", "kill", "pause", "all", "none".
+// "partition", "kill", "pause", "packet-loss", "bandwidth", "all", "none".
 std::vector<std::string> NemesisNames();
 // "one", "majority", "majorities-ring", "bridge", "leader".
 std::vector<std::string> PartitionTargetNames();

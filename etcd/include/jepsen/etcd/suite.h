@@ -30,6 +30,8 @@ struct EtcdTestOptions {
   std::vector<std::string> nemesis;
   std::chrono::milliseconds nemesis_interval{10000};
   std::vector<std::string> partition_targets = PartitionTargetNames();
+  double packet_loss = 0.2;
+  std::string bandwidth = "1mbit";
   // Time between healing and the final reads.
   std::chrono::milliseconds recovery_time{10000};
   // Workload knobs; topology and nodes are filled in from the common options.

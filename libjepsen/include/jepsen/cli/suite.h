@@ -32,6 +32,7 @@
 
 #include "jepsen/cli/exit_codes.h"
 #include "jepsen/cli/flags.h"
+#include "jepsen/local_cluster.h"
 #include "jepsen/runner.h"
 #include "jepsen/test.h"
 
@@ -55,8 +56,10 @@ struct CommonOptions {
   uint64_t check_memory_limit_bytes = uint64_t{4096} << 20;
   // --os: "none", "debian" or "centos" (jepsen/os/by_name.h).
   std::string os = "none";
-  // --local-cluster N: test a local cluster of N nodes (brought up or reused).
+  // --local-cluster N: test a local cluster of N nodes (brought up or reused), placed
+  // by --local-cluster-dir, -name, -subnet and -data-path (as `jepsen cluster up`).
   int local_cluster = 0;
+  LocalClusterOptions local_cluster_options;
   // Node addresses (from --nodes-file or the local cluster); nodes not listed are
   // reached by name.
   std::map<std::string, std::string> addresses;
