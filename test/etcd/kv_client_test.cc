@@ -64,7 +64,7 @@ class LoopbackEtcd {
 
 bool HaveEtcd() {
   if (std::filesystem::exists("/usr/bin/etcd")) return true;
-  WARN("skipped: /usr/bin/etcd is not installed (scripts/install-deps installs etcd-server)");
+  WARN("SKIPPED: /usr/bin/etcd is not installed (scripts/install-deps installs etcd-server)");
   return false;
 }
 

@@ -280,7 +280,7 @@ TEST_CASE("Clock faults reach a process started with ClockEnv and nothing else",
   Remote& n1 = *test.RemoteFor("n1");
   Result<std::string> lib = FindLibfaketime(n1);
   if (!lib.ok()) {
-    WARN("skipped: " << lib.status().message());
+    WARN("SKIPPED: " << lib.status().message());
     return;
   }
   ClockOptions o{.offset_file = "/var/jepsen-test-node/faketime",

@@ -26,7 +26,7 @@ TEST_CASE("Debian setup writes the nodes into a local node's /etc/hosts once",
           "[integration][os]") {
   if (!testing::CanRunLocalCluster()) return;
   if (RunProcess({"sh", "-c", "command -v dpkg-query"}).value().exit_code != 0) {
-    WARN("skipped: dpkg-query is not installed (not a Debian machine)");
+    WARN("SKIPPED: dpkg-query is not installed (not a Debian machine)");
     return;
   }
   testing::ClusterTest c;

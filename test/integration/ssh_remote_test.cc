@@ -308,7 +308,7 @@ TEST_CASE("An SSH remote logs in with a password and runs sudo with its password
           "[ssh][integration]") {
   SKIP_UNLESS_SSHD_CAN_RUN();
   if (::access("/usr/bin/sudo", X_OK) != 0) {
-    WARN("needs /usr/bin/sudo (apt-get install sudo; scripts/install-deps does); skipped");
+    WARN("SKIPPED: needs /usr/bin/sudo (apt-get install sudo; scripts/install-deps does)");
     return;
   }
   TestSshd sshd;

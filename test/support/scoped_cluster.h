@@ -20,12 +20,12 @@ namespace jepsen::testing {
 
 inline bool CanRunLocalCluster() {
   if (geteuid() != 0) {
-    WARN("skipped: the local cluster needs root");
+    WARN("SKIPPED: the local cluster needs root");
     return false;
   }
   for (const char* tool : {"ip", "unshare", "nsenter", "/usr/sbin/sshd", "ssh-keygen", "iptables"}) {
     if (RunProcess({"sh", "-c", std::string("command -v ") + tool}).value().exit_code != 0) {
-      WARN("skipped: " << tool << " is not installed");
+      WARN("SKIPPED: " << tool << " is not installed");
       return false;
     }
   }

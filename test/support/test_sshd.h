@@ -99,17 +99,16 @@ class TestSshd {
   // Why the test cannot run here, or "" if it can.
   static std::string CannotRun() {
     if (::geteuid() != 0)
-      return "SSH integration tests need root (sshd runs as root); skipped";
+      return "SKIPPED: SSH integration tests need root (sshd runs as root)";
     if (::access(kSshdPath, X_OK) != 0) {
-      return "SSH integration tests need /usr/sbin/sshd (apt-get install "
-             "openssh-server); "
-             "skipped";
+      return "SKIPPED: SSH integration tests need /usr/sbin/sshd (apt-get install "
+             "openssh-server)";
     }
     if (std::system("command -v ssh-keygen >/dev/null 2>&1") != 0) {
-      return "SSH integration tests need ssh-keygen; skipped";
+      return "SKIPPED: SSH integration tests need ssh-keygen";
     }
     if (std::system("unshare --mount true >/dev/null 2>&1") != 0) {
-      return "SSH integration tests need unshare --mount (for a private /root); skipped";
+      return "SKIPPED: SSH integration tests need unshare --mount (for a private /root)";
     }
     return "";
   }

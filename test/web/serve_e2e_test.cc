@@ -318,7 +318,7 @@ TEST_CASE("Headless Chromium browses the runs, a run and its timeline",
       std::getenv("JEPSEN_CHROMIUM") ? std::getenv("JEPSEN_CHROMIUM") : Which("chromium");
   if (chromedriver.empty() || chromium.empty()) {
     WARN(
-        "skipped: needs chromedriver and chromium on PATH (Debian: apt-get install "
+        "SKIPPED: needs chromedriver and chromium on PATH (Debian: apt-get install "
         "chromium "
         "chromium-driver, as scripts/install-deps does)");
     return;
