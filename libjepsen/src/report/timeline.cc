@@ -24,6 +24,10 @@ extern const char kTimelineScript[];
 
 class StringTable {
  public:
+  void Reserve(size_t n) {
+    ids_.reserve(n);
+    strings_.reserve(n);
+  }
   uint32_t Id(std::string s) {
     auto [it, added] = ids_.try_emplace(std::move(s), static_cast<uint32_t>(strings_.size()));
     if (added) strings_.push_back(&it->first);
@@ -135,6 +139,9 @@ Columns BuildColumns(const History& history) {
     }
   };
   std::unordered_map<Key, uint32_t, KeyHash> ids;
+  // About three strings per invocation at most (f, value, result): no rehashing.
+  ids.reserve(history.size() * 3 / 2);
+  strings.Reserve(history.size() * 3 / 2);
   auto cached = [&](const Value& x, const Value& y, bool result, const auto& render) {
     auto [it, added] = ids.try_emplace(Key{x.raw_bits(), y.raw_bits(), result}, 0);
     if (added) it->second = strings.Id(render());
