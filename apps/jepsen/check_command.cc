@@ -28,7 +28,7 @@ std::string CheckerNames() {
 }
 
 struct Options {
-  std::string checker;
+  std::vector<std::string> checkers;
   CheckerFlags checker_flags;
   bool json = false;
   std::string out_dir;
@@ -110,7 +110,7 @@ int CheckFile(const std::string& path, const Options& o, Checker& checker) {
     std::vector<MapEntry> entries = {
         {Value::Keyword("file"), Value::String(path)},
         {Value::Keyword("valid"), ValidityValue(result.validity)},
-        {Value::Keyword("checker"), Value::String(o.checker)},
+        {Value::Keyword("checker"), Value::String(fmt::format("{}", fmt::join(o.checkers, ",")))},
         {Value::Keyword("ops"), static_cast<int64_t>(h->size())},
         {Value::Keyword("seconds"), secs}};
     for (const MapEntry& e : details.entries()) {
@@ -124,6 +124,16 @@ int CheckFile(const std::string& path, const Options& o, Checker& checker) {
                secs);
     if (const Value* why = result.details.Find("explanation"); why && why->is_string()) {
       fmt::print("  {}\n", why->AsString());
+    }
+    // A composition: each checker's verdict (and explanation) on a line of its own.
+    for (size_t i = 0; o.checkers.size() > 1 && i < o.checkers.size(); ++i) {
+      const Value* part = details.Find(o.checkers[i]);
+      const Value* valid = part ? part->Find("valid?") : nullptr;
+      if (valid == nullptr) continue;
+      const Value* why = part->Find("explanation");
+      fmt::print("  {}: {}{}{}\n", o.checkers[i],
+                 valid->is_bool() ? (valid->AsBool() ? "valid" : "invalid") : "unknown",
+                 why && why->is_string() ? " - " : "", why && why->is_string() ? why->AsString() : "");
     }
   }
   if (!context.out_dir.empty()) {
@@ -146,8 +156,11 @@ int CheckFile(const std::string& path, const Options& o, Checker& checker) {
 
 int RunCheckCommand(const std::vector<std::string>& args) {
   Options o;
-  FlagSet flags("jepsen check --checker NAME [options] FILE...");
-  flags.String("checker", &o.checker, "NAME", "which checker (see below)");
+  FlagSet flags("jepsen check --checker NAME[,NAME...] [options] FILE...");
+  flags.List("checker", &o.checkers, "NAME,...",
+             "which checker (see below); several (a,b or the flag repeated) are composed: "
+             "the verdict is the worst, the results map each name to its result, and each "
+             "gets only the options it takes");
   flags.String("model", &o.checker_flags.model, "MODEL", "the model, for checkers that take one");
   flags.Bool("independent", &o.checker_flags.independent,
              "values are [key value] tuples; check each key on its own");
@@ -187,17 +200,34 @@ int RunCheckCommand(const std::vector<std::string>& args) {
   if (!o.format.empty() && !HistoryFormatFromName(o.format)) {
     return bad(fmt::format("unknown format '{}' (edn, jsonl or txt)", o.format));
   }
-  const CheckerEntry* entry = nullptr;
-  for (const CheckerEntry& e : Checkers()) {
-    if (e.name == o.checker) entry = &e;
+  if (o.checkers.empty()) return bad("--checker is required");
+  std::vector<std::pair<std::string, std::unique_ptr<Checker>>> parts;
+  unsigned takes = 0;
+  for (const std::string& name : o.checkers) {
+    const CheckerEntry* entry = nullptr;
+    for (const CheckerEntry& e : Checkers()) {
+      if (e.name == name) entry = &e;
+    }
+    if (entry == nullptr) return bad(fmt::format("unknown checker '{}'", name));
+    for (const auto& part : parts) {
+      if (part.first == name) return bad(fmt::format("--checker {} is named twice", name));
+    }
+    // Alone, a checker sees every option (and refuses what it cannot use).
+    Result<std::unique_ptr<Checker>> made =
+        entry->make(o.checkers.size() == 1 ? o.checker_flags
+                                           : OnlyWhatItTakes(o.checker_flags, entry->takes));
+    if (!made.ok()) return bad(made.status().message());
+    parts.emplace_back(name, *std::move(made));
+    takes |= entry->takes;
   }
-  if (o.checker.empty()) return bad("--checker is required");
-  if (entry == nullptr) return bad(fmt::format("unknown checker '{}'", o.checker));
-  Result<std::unique_ptr<Checker>> checker = entry->make(o.checker_flags);
-  if (!checker.ok()) return bad(checker.status().message());
+  if (std::string unused = UnusedFlag(o.checker_flags, takes); !unused.empty()) {
+    return bad(fmt::format("none of the checkers {} takes {}", fmt::join(o.checkers, ", "), unused));
+  }
+  std::unique_ptr<Checker> checker =
+      parts.size() == 1 ? std::move(parts.front().second) : Compose(std::move(parts));
 
   int code = kExitValid;
-  for (const std::string& file : *files) code = WorseExitCode(code, CheckFile(file, o, **checker));
+  for (const std::string& file : *files) code = WorseExitCode(code, CheckFile(file, o, *checker));
   return code;
 }
 

@@ -135,15 +135,15 @@ Result<std::unique_ptr<Checker>> MakeTimeline(const CheckerFlags& flags) {
 const CheckerEntry kCheckers[] = {
     {"noop", "reads the history and declares it valid (tests the plumbing)", MakeNoop},
     {"linearizable", "linearizability against --model (register, cas-register, ...)",
-     MakeLinearizable},
+     MakeLinearizable, kTakesModel | kTakesIndependent},
     {"list-append", "Elle list-append transactions ([:append k v] [:r k [v ...]])",
-     MakeListAppend},
+     MakeListAppend, kTakesElle},
     {"rw-register", "Elle read-write register transactions ([:w k v] [:r k v])",
-     MakeRwRegister},
+     MakeRwRegister, kTakesElle},
     {"set", "adds then a final read: lost, unexpected and recovered elements",
      MakeBasic<MakeSetChecker, kSet>},
     {"set-full", "adds and many reads: lost, stale, never-read elements (--linearizable)",
-     MakeSetFull},
+     MakeSetFull, kTakesLinearizable},
     {"counter", "adds and reads of a counter: every read within its bounds",
      MakeBasic<MakeCounterChecker, kCounter>},
     {"unique-ids", ":generate ops must return distinct ids",
@@ -159,13 +159,47 @@ const CheckerEntry kCheckers[] = {
     {"perf", "latency and rate plots into --out DIR (always valid)",
      MakeBasic<MakeDefaultPerfChecker, kPerf>},
     {"timeline", "timeline.html into --out DIR; --independent: one per key (always valid)",
-     MakeTimeline},
+     MakeTimeline, kTakesIndependent},
     {"log-file-pattern", "--pattern REGEX over node logs under --logs DIR [--log-file PATH]",
-     MakeLogFilePattern},
+     MakeLogFilePattern, kTakesLogs},
 };
 
 }  // namespace
 
 std::span<const CheckerEntry> Checkers() { return kCheckers; }
+
+CheckerFlags OnlyWhatItTakes(const CheckerFlags& flags, unsigned takes) {
+  CheckerFlags out;
+  if (takes & kTakesModel) out.model = flags.model;
+  if (takes & kTakesIndependent) out.independent = flags.independent;
+  if (takes & kTakesElle) {
+    out.consistency_models = flags.consistency_models;
+    out.anomalies = flags.anomalies;
+  }
+  if (takes & kTakesLinearizable) out.linearizable = flags.linearizable;
+  if (takes & kTakesLogs) {
+    out.pattern = flags.pattern;
+    out.log_file = flags.log_file;
+    out.logs_dir = flags.logs_dir;
+  }
+  return out;
+}
+
+std::string UnusedFlag(const CheckerFlags& flags, unsigned takes) {
+  const std::pair<bool, const char*> used[] = {
+      {!flags.model.empty() && !(takes & kTakesModel), "--model"},
+      {flags.independent && !(takes & kTakesIndependent), "--independent"},
+      {!flags.consistency_models.empty() && !(takes & kTakesElle), "--consistency-models"},
+      {!flags.anomalies.empty() && !(takes & kTakesElle), "--anomalies"},
+      {flags.linearizable && !(takes & kTakesLinearizable), "--linearizable"},
+      {!flags.pattern.empty() && !(takes & kTakesLogs), "--pattern"},
+      {!flags.log_file.empty() && !(takes & kTakesLogs), "--log-file"},
+      {!flags.logs_dir.empty() && !(takes & kTakesLogs), "--logs"},
+  };
+  for (const auto& [set, name] : used) {
+    if (set) return name;
+  }
+  return "";
+}
 
 }  // namespace jepsen::app

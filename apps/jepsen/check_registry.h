@@ -28,14 +28,31 @@ struct CheckerFlags {
 
 using CheckerFactory = Result<std::unique_ptr<Checker>> (*)(const CheckerFlags& flags);
 
+// Which of the CheckerFlags a checker takes (a bit set).
+enum TakesFlags : unsigned {
+  kTakesNothing = 0,
+  kTakesModel = 1,        // --model
+  kTakesIndependent = 2,  // --independent
+  kTakesElle = 4,         // --consistency-models, --anomalies
+  kTakesLinearizable = 8, // --linearizable
+  kTakesLogs = 16,        // --pattern, --log-file, --logs
+};
+
 struct CheckerEntry {
   std::string_view name;
   std::string_view help;  // one line for --help
   CheckerFactory make;
+  unsigned takes = kTakesNothing;
 };
 
 // Every checker, in the order --help lists them.
 std::span<const CheckerEntry> Checkers();
+
+// `flags` with everything a checker taking `takes` does not take cleared: in a
+// composition each checker gets only its own options.
+CheckerFlags OnlyWhatItTakes(const CheckerFlags& flags, unsigned takes);
+// The first flag set in `flags` that nothing taking `takes` uses ("--model"), or "".
+std::string UnusedFlag(const CheckerFlags& flags, unsigned takes);
 
 }  // namespace jepsen::app
 

@@ -98,6 +98,30 @@ contains "$tmp/out" '"plots":["latency-raw.svg","latency-quantiles.svg","rate.sv
 grep -q "<svg" "$tmp/perf/queue_drained.edn/rate.svg" || { echo "FAIL: no rate.svg from perf"; failures=$((failures + 1)); }
 expect 254 "perf takes no options" -- check --checker perf --model register "$data/queue_drained.edn"
 
+# several checkers composed: the worst verdict, each checker's result under its name,
+# and each checker given only the options it takes
+expect 1 "compose: linearizable invalid and stats invalid" -- \
+  check --checker linearizable,stats,timeline --model cas-register "$data/linearizable_cas_invalid.edn"
+contains "$tmp/out" "linearizable_cas_invalid.edn: invalid"
+contains "$tmp/out" "  linearizable: invalid - Not linearizable"
+contains "$tmp/out" "  stats: invalid - Some operations never succeeded"
+contains "$tmp/out" "  timeline: valid"
+expect 0 "compose: repeated --checker, JSON" -- \
+  check --checker linearizable --checker stats --model cas-register --json "$data/linearizable_cas_valid.edn"
+contains "$tmp/out" '"valid":true,"checker":"linearizable,stats"'
+contains "$tmp/out" '"linearizable":{"valid?":true,"model":"cas-register"'
+contains "$tmp/out" '"stats":{"valid?":true'
+expect 1 "compose: set-full gets --linearizable, timeline --independent" -- \
+  check --checker set-full,timeline --linearizable --independent --out "$tmp/composed" "$data/set_full_stale.edn"
+contains "$tmp/out" "  set-full: invalid"
+[ -s "$tmp/composed/set_full_stale.edn/timeline.html" ] || { echo "FAIL: no timeline.html"; failures=$((failures + 1)); }
+expect 254 "compose: an option no checker takes" -- check --checker stats,set --model register "$data/set_lost.edn"
+contains "$tmp/err" "none of the checkers stats, set takes --model"
+expect 254 "compose: a checker named twice" -- check --checker stats,stats "$data/set_lost.edn"
+contains "$tmp/err" "--checker stats is named twice"
+expect 254 "compose: an unknown checker" -- check --checker stats,meteor "$data/set_lost.edn"
+contains "$tmp/err" "unknown checker 'meteor'"
+
 # the help lists them all
 expect 0 "help" -- check --help
 for name in set set-full counter unique-ids total-queue queue stats unhandled-exceptions perf log-file-pattern; do
