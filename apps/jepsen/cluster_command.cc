@@ -6,6 +6,7 @@
 
 #include "exit_codes.h"
 #include "jepsen/cli/flags.h"
+#include "jepsen/control/command.h"
 #include "jepsen/control/local_remote.h"
 #include "jepsen/local_cluster.h"
 
@@ -32,9 +33,12 @@ void PrintNodes(const LocalCluster& c) {
 int RunClusterCommand(const std::vector<std::string>& args) {
   const char* usage =
       "usage: jepsen cluster up|down|status [--nodes N] [options]\n"
-      "       jepsen cluster exec NODE -- COMMAND...\n\n"
+      "       jepsen cluster exec NODE [options] -- PROGRAM ARG...\n"
+      "       jepsen cluster exec NODE [options] -- 'SHELL LINE'\n\n"
       "A cluster of isolated nodes on this machine (needs root): network, PID, UTS and\n"
-      "mount namespaces, a bridge, an sshd per node. `up` reuses a matching cluster.\n"
+      "mount namespaces, a bridge, an sshd per node. `up` reuses a matching cluster;\n"
+      "down, status and exec take the size, subnet, name and data path the cluster in\n"
+      "--dir was brought up with. exec exits with the command's exit code.\n"
       "Faults on the nodes: partitions and packet loss (iptables, statistic match) and\n"
       "bandwidth limits (tbf). This kernel has no netem: no added latency, jitter,\n"
       "reordering or duplication.\n";
@@ -72,6 +76,18 @@ int RunClusterCommand(const std::vector<std::string>& args) {
     fmt::print(stderr, "jepsen cluster: {}\n", s.message());
     return s.code() == StatusCode::kInvalidArgument ? kExitBadInput : kExitCrash;
   };
+  if (command != "up") {
+    // The running cluster's own size, subnet, name and data path, unless given.
+    Result<LocalClusterOptions> recorded = ReadLocalClusterOptions(o.dir);
+    if (recorded.ok()) {
+      if (!flags.WasSet("nodes")) o.nodes = recorded->nodes;
+      if (!flags.WasSet("subnet")) o.subnet = recorded->subnet;
+      if (!flags.WasSet("name")) o.name = recorded->name;
+      if (!flags.WasSet("data-path")) o.data_path = recorded->data_path;
+    } else if (recorded.status().code() != StatusCode::kNotFound) {
+      return fail(recorded.status());
+    }
+  }
   if (command == "up") {
     Result<LocalCluster> c = LocalClusterUp(o);
     if (!c.ok()) return fail(c.status());
@@ -105,8 +121,8 @@ int RunClusterCommand(const std::vector<std::string>& args) {
       fmt::print(stderr, "jepsen cluster: node {} is not up\n", (*positional)[0]);
       return kExitBadInput;
     }
-    std::string cmd;
-    for (const auto& a : exec_argv) cmd += (cmd.empty() ? "" : " ") + a;
+    // One word is a shell line (pipes allowed); several are a program and its arguments.
+    std::string cmd = exec_argv.size() == 1 ? exec_argv[0] : Command{.argv = exec_argv}.Render();
     Result<CommandResult> r = MakeNamespaceRemote(node->pid)->Exec(cmd);
     if (!r.ok()) return fail(r.status());
     fmt::print("{}", r->out);

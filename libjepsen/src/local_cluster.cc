@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -94,6 +95,14 @@ int FirstChild(int pid) {
 }
 
 // True if `pid` runs (a zombie waiting to be reaped does not count).
+// `s` is `prefix` followed by a node number ("jepsen-n3" for "jepsen-n"), so that down
+// never takes another cluster's "jepsen-nx-n1" or "jepsenv1v2" for its own.
+bool PrefixThenNumber(std::string_view s, std::string_view prefix) {
+  if (s.size() <= prefix.size() || s.substr(0, prefix.size()) != prefix) return false;
+  return std::all_of(s.begin() + static_cast<long>(prefix.size()), s.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
 bool Alive(int pid) {
   if (pid <= 0 || ::kill(pid, 0) != 0) return false;
   std::string stat = ReadText(fmt::format("/proc/{}/stat", pid));
@@ -229,6 +238,37 @@ Result<LocalCluster> LocalClusterStatus(const LocalClusterOptions& o) {
   return c;
 }
 
+Result<LocalClusterOptions> ReadLocalClusterOptions(const std::string& dir) {
+  fs::path record = fs::path(dir) / "cluster";
+  if (!fs::exists(record)) {
+    return NotFoundError(fmt::format("no local cluster in {} (no {})", dir, record.string()));
+  }
+  LocalClusterOptions o{.dir = dir};
+  std::istringstream words(ReadText(record));
+  std::string word;
+  int seen = 0;
+  while (words >> word) {
+    size_t eq = word.find('=');
+    std::string key = word.substr(0, eq), value = eq == std::string::npos ? "" : word.substr(eq + 1);
+    if (key == "nodes") {
+      o.nodes = std::atoi(value.c_str());
+    } else if (key == "subnet") {
+      o.subnet = value;
+    } else if (key == "name") {
+      o.name = value;
+    } else if (key == "data_path") {
+      o.data_path = value;
+    } else {
+      continue;
+    }
+    ++seen;
+  }
+  if (seen != 4 || o.nodes < 1) {
+    return InvalidArgumentError(fmt::format("{} is not a local cluster record", record.string()));
+  }
+  return o;
+}
+
 Result<LocalCluster> LocalClusterUp(const LocalClusterOptions& o) {
   JEPSEN_RETURN_IF_ERROR(Validate(o));
   fs::path dir(o.dir);
@@ -315,7 +355,7 @@ Status LocalClusterDown(const LocalClusterOptions& o) {
     std::string line;
     while (std::getline(lines, line)) {
       std::string ns = line.substr(0, line.find(' '));
-      if (ns.rfind(o.name + "-n", 0) == 0) HostQuietly({"ip", "netns", "del", ns});
+      if (PrefixThenNumber(ns, o.name + "-n")) HostQuietly({"ip", "netns", "del", ns});
     }
   }
   Result<CommandResult> links = RunProcess({"ip", "-o", "link", "show"});
@@ -327,9 +367,7 @@ Status LocalClusterDown(const LocalClusterOptions& o) {
       size_t colon = line.find(": ");
       if (colon == std::string::npos) continue;
       std::string name = line.substr(colon + 2, line.find_first_of(":@", colon + 2) - colon - 2);
-      bool ours = name == Bridge(o) ||
-                  (name.rfind(o.name + "v", 0) == 0 && name.size() > o.name.size() + 1 &&
-                   std::isdigit(static_cast<unsigned char>(name[o.name.size() + 1])));
+      bool ours = name == Bridge(o) || PrefixThenNumber(name, o.name + "v");
       if (ours) HostQuietly({"ip", "link", "del", name});
     }
   }

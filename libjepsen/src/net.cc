@@ -153,7 +153,7 @@ class IptablesNet : public Net {
   Status Exec(const Test& test, const std::string& node, const std::string& cmd) {
     Remote* remote = test.RemoteFor(node);
     if (!remote) return FailedPreconditionError(fmt::format("no remote for node {}", node));
-    return Run(*remote, cmd).status();
+    return Run(*remote, test.AsRoot(cmd)).status();
   }
   Status OnSome(const Test& test, const std::vector<std::string>& nodes, const std::string& cmd) {
     return OnNodes(test, [&](const std::string& node) {

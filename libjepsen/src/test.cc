@@ -1,5 +1,7 @@
 #include "jepsen/test.h"
 
+#include "jepsen/control/command.h"
+
 namespace jepsen {
 
 Logger& Test::log() const {
@@ -15,6 +17,11 @@ std::string Test::NodeFor(int thread) const {
 Remote* Test::RemoteFor(const std::string& node) const {
   auto it = remotes.find(node);
   return it == remotes.end() ? nullptr : it->second.get();
+}
+
+std::string Test::AsRoot(const std::string& line) const {
+  if (!NodeCommandsNeedSudo()) return line;
+  return Command{.sudo = true, .raw_suffix = line}.Render();
 }
 
 }  // namespace jepsen

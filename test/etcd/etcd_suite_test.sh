@@ -101,6 +101,20 @@ check_nodes_clean() {
   done
 }
 
+# The faults really happened: each pattern is in a nemesis completion, and no nemesis
+# op failed, wholly or on a node.
+check_faults() {
+  local h=$tmp/store/latest/history.edn
+  local done
+  done=$(grep ':process :nemesis' "$h" | grep -v ':type :invoke')
+  for pattern in "$@"; do
+    grep -qF -- "$pattern" <<<"$done" || fail "no nemesis completion shows $pattern"
+  done
+  if grep -q ':error' <<<"$done"; then fail "nemesis ops failed: $(grep ':error' <<<"$done" | head -3)"; fi
+  # Per-node outcomes are keywords; a node where the fault failed maps to its message.
+  if grep -qE '"n[0-9]+" "' <<<"$done"; then fail "a node's fault failed: $(grep -E '"n[0-9]+" "' <<<"$done" | head -3)"; fi
+}
+
 case "$scenario" in
   register-partition)
     # Host keys checked: an empty known_hosts refuses every node, naming the file ...
@@ -115,21 +129,21 @@ case "$scenario" in
       --workload register --nemesis partition --nemesis-interval 3
     contains "$tmp/out" "etcd-register-partition: valid"
     check_store "valid?=True" "linear=True" "stats=True"
-    grep -q ':start-partition' "$tmp/store/latest/history.edn" || fail "no partition happened"
+    check_faults ':f :start-partition, :value [:isolated {' ':network-healed'
     ;;
   set-kill)
     expect 0 "set + kill is valid" -- "$suite" "${common[@]}" \
       --workload set --nemesis kill --nemesis-interval 3
     contains "$tmp/out" "etcd-set-kill: valid"
     check_store "valid?=True" "set=True"
-    grep -q ':killed' "$tmp/store/latest/history.edn" || fail "no member was killed"
+    check_faults ':killed' ':started'
     ;;
   list-append-pause)
     expect 0 "list-append + pause is valid" -- "$suite" "${common[@]}" \
       --workload list-append --nemesis pause --nemesis-interval 3
     contains "$tmp/out" "etcd-list-append-pause: valid"
     check_store "valid?=True" "elle=True"
-    grep -q ':paused' "$tmp/store/latest/history.edn" || fail "no member was paused"
+    check_faults ':paused' ':resumed'
     ;;
   register-serializable)
     expect 1 "register + partition with serializable reads is invalid" -- "$suite" "${common[@]}" \
@@ -151,8 +165,8 @@ case "$scenario" in
       --workload set --nemesis packet-loss,bandwidth --nemesis-interval 1 --packet-loss 0.3 --bandwidth 2mbit
     contains "$tmp/out" "etcd-set-packet-loss+bandwidth: valid"
     check_store "valid?=True" "set=True"
-    grep -q ':probability 0.3' "$tmp/store/latest/history.edn" || fail "no packet loss happened"
-    grep -q ':rate "2mbit"' "$tmp/store/latest/history.edn" || fail "no bandwidth limit happened"
+    check_faults ':f :start-packet-loss, :value {:nodes [' ':probability 0.3' \
+                 ':f :start-bandwidth, :value {:nodes [' ':rate "2mbit"'
     [ -s "$tmp/cluster/nodes" ] || fail "--local-cluster-dir was not used"
     ip netns list | grep -q "^$name-n3" || fail "the cluster is not named by --local-cluster-name"
     ;;

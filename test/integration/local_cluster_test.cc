@@ -111,7 +111,20 @@ TEST_CASE("Local cluster nodes are isolated machines that come and go without a 
     for (const LocalNode& n : c->nodes) namespaces.insert(PidNamespace(std::to_string(n.pid)));
     CHECK(namespaces.size() == 3);
     CHECK(ProcessesIn(namespaces).size() == 4);  // each node's init (its sshd), a sleep
+    // Another cluster's names that merely start like ours are not ours to delete.
+    struct Decoys {
+      Decoys() {
+        (void)RunProcess({"ip", "netns", "add", "jtest-nx-n1"});
+        (void)RunProcess({"ip", "link", "add", "jtestv1v1", "type", "veth", "peer", "name", "jtestpeer"});
+      }
+      ~Decoys() {
+        (void)RunProcess({"ip", "netns", "del", "jtest-nx-n1"});
+        (void)RunProcess({"ip", "link", "del", "jtestv1v1"});
+      }
+    } decoys;
     REQUIRE(LocalClusterDown(scope.options()).ok());
+    CHECK(RunProcess({"ip", "netns", "pids", "jtest-nx-n1"}).value().exit_code == 0);
+    CHECK(RunProcess({"ip", "link", "show", "jtestv1v1"}).value().exit_code == 0);
     std::vector<std::string> left = ProcessesIn(namespaces);
     for (const std::string& pid : left) {
       INFO("left behind: pid " << pid << " " << testing::ReadFile("/proc/" + pid + "/stat"));

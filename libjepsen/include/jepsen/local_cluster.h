@@ -64,6 +64,10 @@ Result<LocalCluster> LocalClusterUp(const LocalClusterOptions& options);
 Status LocalClusterDown(const LocalClusterOptions& options);
 // What is running now (nodes that are down have up == false).
 Result<LocalCluster> LocalClusterStatus(const LocalClusterOptions& options);
+// The options a cluster in `dir` was brought up with (as recorded by LocalClusterUp).
+// Errors: kNotFound when `dir` holds no cluster; kInvalidArgument when its record is
+// unreadable.
+Result<LocalClusterOptions> ReadLocalClusterOptions(const std::string& dir);
 
 }  // namespace jepsen
 

@@ -99,6 +99,11 @@ struct Test {
   std::string NodeFor(int thread) const;
   // The Remote of `node`, or nullptr.
   Remote* RemoteFor(const std::string& node) const;
+  // Whether commands that need root on the nodes (iptables, tc, apt, the clock files)
+  // go through sudo: over SSH with a login other than root.
+  bool NodeCommandsNeedSudo() const { return !ssh.no_ssh && ssh.username != "root"; }
+  // `line` as such a command: under `sudo sh -c` when NodeCommandsNeedSudo(), else as is.
+  std::string AsRoot(const std::string& line) const;
 };
 
 }  // namespace jepsen

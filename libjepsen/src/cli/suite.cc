@@ -253,9 +253,10 @@ int RunOnce(const Suite& suite, const CommonOptions& options, std::string* verdi
     fmt::print(stderr, "{}: {}\n", suite.name, test.status().message());
     return test.status().code() == StatusCode::kInvalidArgument ? kExitBadArguments : kExitCrash;
   }
+  test->ssh = options.ssh;  // the common flags say how nodes are reached, for every suite
   if (options.os != "none") {
-    const bool sudo = !options.ssh.no_ssh && options.ssh.username != "root";
-    Result<std::unique_ptr<Os>> os = MakeOsByName(options.os, options.addresses, sudo);
+    Result<std::unique_ptr<Os>> os =
+        MakeOsByName(options.os, options.addresses, test->NodeCommandsNeedSudo());
     if (!os.ok()) {
       fmt::print(stderr, "{}: {}\n", suite.name, os.status().message());
       return kExitBadArguments;

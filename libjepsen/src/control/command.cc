@@ -41,7 +41,8 @@ std::string ShellQuote(std::string_view s) {
 
 std::string Command::Render() const {
   std::string line;
-  if (!cd.empty()) line += "cd " + ShellQuote(cd) + " && ";
+  // cd takes "-" and "-x" as options: such relative names get a "./".
+  if (!cd.empty()) line += "cd " + ShellQuote(cd[0] == '-' ? "./" + cd : cd) + " && ";
   if (!env.empty()) {
     line += "env";
     for (const auto& [k, v] : env) line += " " + ShellQuote(k + "=" + v);
@@ -51,7 +52,7 @@ std::string Command::Render() const {
     if (i > 0) line += ' ';
     line += ShellQuote(argv[i]);
   }
-  if (!raw_suffix.empty()) line += " " + raw_suffix;
+  if (!raw_suffix.empty()) line += (line.empty() ? "" : " ") + raw_suffix;
   if (!stdin_from.empty()) line += " <" + ShellQuote(stdin_from);
   if (!stdout_to.empty()) line += (stdout_append ? " >>" : " >") + ShellQuote(stdout_to);
   if (!stderr_to.empty()) line += " 2>" + ShellQuote(stderr_to);

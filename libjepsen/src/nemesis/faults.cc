@@ -218,7 +218,8 @@ class ClockNemesis : public Nemesis {
       if (it == offsets.end()) return OkStatus();
       Remote* remote = test.RemoteFor(node);
       if (!remote) return FailedPreconditionError("no remote for " + node);
-      return Run(*remote, strobe ? StrobeCommand(it->second) : SetCommand(it->second)).status();
+      return Run(*remote, test.AsRoot(strobe ? StrobeCommand(it->second) : SetCommand(it->second)))
+          .status();
     });
     if (!s.ok()) return Failed(op, s);
     std::vector<MapEntry> record;
@@ -232,7 +233,7 @@ class ClockNemesis : public Nemesis {
   Status ResetAll(const Test& test) {
     return OnNodes(test, [&](const std::string& node) {
       Remote* remote = test.RemoteFor(node);
-      return remote ? Run(*remote, SetCommand(0)).status() : OkStatus();
+      return remote ? Run(*remote, test.AsRoot(SetCommand(0))).status() : OkStatus();
     });
   }
 
@@ -286,9 +287,11 @@ Result<std::vector<std::string>> SelectNodes(const Test& test, const Value& spec
   std::vector<std::string> shuffled = Shuffled(nodes, rng);
   auto take = [&](size_t k) { return std::vector<std::string>(shuffled.begin(), shuffled.begin() + static_cast<long>(std::min(k, n))); };
   if (spec.IsNamed("one")) return take(1);
-  if (spec.IsNamed("minority")) return take(n == 0 ? 0 : (n - 1) / 2);
+  // As Jepsen's util: majority is floor(n/2)+1, minority one less (so half of an even
+  // count), minority-third the largest count strictly under n/3 (none of 3 nodes).
+  if (spec.IsNamed("minority")) return take(n / 2);
   if (spec.IsNamed("majority")) return take(n / 2 + 1);
-  if (spec.IsNamed("minority-third")) return take(n / 3);
+  if (spec.IsNamed("minority-third")) return take(n == 0 ? 0 : (n - 1) / 3);
   if (spec.IsNamed("all")) return nodes;
   if (spec.IsNamed("primaries")) {
     auto* p = Capability<HasPrimaries>(test.db.get());

@@ -102,6 +102,9 @@ std::vector<FaultInterval> FaultIntervals(const History& history, const Value& p
       }
     }
     if (stopped) continue;
+    // A nemesis that reports :fail says the fault did not happen: no band. (An :info
+    // with an error may have half-happened, so it is drawn.)
+    if (done != nullptr && done->type == OpType::kFail) continue;
     std::optional<Fault> fault = fault_of(f);
     if (fault && !fault->stops.empty()) {
       if (open.count(f) != 0) continue;  // already active: the band goes on

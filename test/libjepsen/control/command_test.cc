@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "jepsen/control/local_remote.h"
@@ -50,6 +51,56 @@ TEST_CASE("ShellQuote survives a real sh for every byte string", "[control]") {
       INFO("case " << i);
       CHECK(got[i - start] == cases[i]);
     }
+  }
+}
+
+// A random string of 1..max bytes from `alphabet` (or, half the time, any byte in
+// [lo, 255]).
+std::string RandomBytes(Random& rng, int64_t max, const std::string& alphabet, int lo) {
+  std::string s;
+  int64_t n = 1 + rng.Uniform(max);
+  for (int64_t j = 0; j < n; ++j) {
+    s += rng.Bernoulli(0.5) ? alphabet[static_cast<size_t>(rng.Uniform(static_cast<int64_t>(alphabet.size())))]
+                            : static_cast<char>(lo + rng.Uniform(256 - lo));
+  }
+  return s;
+}
+
+TEST_CASE("Command lines survive a real sh: cd, env, arguments, redirections, sudo",
+          "[control]") {
+  testing::TempDir tmp;
+  // A stand-in sudo that drops sudo's flags and runs the rest, so the nested quoting of
+  // `sudo ... sh -c LINE` is checked without root's sudo.
+  testing::WriteFile(tmp.File("sudo"), "#!/bin/sh\nshift 4\nexec \"$@\"\n");
+  std::filesystem::permissions(tmp.File("sudo"), std::filesystem::perms::owner_all);
+  Random rng(99);
+  const std::string meta = "'\"\\$`!*?[]{}()<>|&;#~ \t\n=%^-.";
+  for (int i = 0; i < 300; ++i) {
+    INFO("case " << i);
+    std::string dir = RandomBytes(rng, 10, meta, 1);
+    std::replace(dir.begin(), dir.end(), '/', '_');
+    if (dir == "." || dir == "..") dir += "x";
+    std::string in = "in" + RandomBytes(rng, 8, meta, 1), out = "out" + RandomBytes(rng, 8, meta, 1);
+    std::replace(in.begin(), in.end(), '/', '_');
+    std::replace(out.begin(), out.end(), '/', '_');
+    std::string value = RandomBytes(rng, 12, meta, 1), arg = RandomBytes(rng, 12, meta, 1);
+    std::filesystem::create_directory(tmp.path() / dir);
+    testing::WriteFile((tmp.path() / dir / in).string(), "input " + std::to_string(i));
+    Command c{.argv = {"sh", "-c", "cat; printf '%s\\0' \"${PWD##*/}\" \"$JV\" \"$@\"", "sh", arg, ""},
+              .env = {{"JV", value}},
+              .cd = dir,
+              .sudo = i % 2 == 1,
+              .stdin_from = in,
+              .stdout_to = out};
+    std::string line = "cd " + ShellQuote(tmp.path().string()) + " && PATH=" +
+                       ShellQuote(tmp.path().string()) + ":$PATH && " + c.Render();
+    Result<CommandResult> r = RunProcess({"sh", "-c", line});
+    REQUIRE(r.ok());
+    INFO(line << "\n" << r->err);
+    REQUIRE(r->exit_code == 0);
+    std::string got = testing::ReadFile((tmp.path() / dir / out).string());
+    CHECK(got == "input " + std::to_string(i) + dir + '\0' + value + '\0' + arg + '\0' + '\0');
+    std::filesystem::remove_all(tmp.path() / dir);
   }
 }
 

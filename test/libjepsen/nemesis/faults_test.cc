@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -50,6 +51,17 @@ TEST_CASE("Node specs pick the promised number of nodes", "[nemesis]") {
   CHECK(SelectNodes(test, Value::Keyword("majority"), rng)->size() == 3);
   CHECK(SelectNodes(test, Value::Keyword("minority-third"), rng)->size() == 1);
   CHECK(SelectNodes(test, Value::Keyword("all"), rng)->size() == 5);
+  // Jepsen's sizes for other cluster sizes: {n, minority, majority, minority-third}.
+  for (auto [n, minority, majority, third] :
+       std::vector<std::array<size_t, 4>>{{1, 0, 1, 0}, {3, 1, 2, 0}, {4, 2, 3, 1}, {6, 3, 4, 1},
+                                          {7, 3, 4, 2}, {9, 4, 5, 2}, {10, 5, 6, 3}}) {
+    Test t;
+    for (size_t i = 1; i <= n; ++i) t.nodes.push_back(fmt::format("n{}", i));
+    INFO(n << " nodes");
+    CHECK(SelectNodes(t, Value::Keyword("minority"), rng)->size() == minority);
+    CHECK(SelectNodes(t, Value::Keyword("majority"), rng)->size() == majority);
+    CHECK(SelectNodes(t, Value::Keyword("minority-third"), rng)->size() == third);
+  }
   CHECK(*SelectNodes(test, Value::Vector({Value::String("n2")}), rng) == std::vector<std::string>{"n2"});
   CHECK(SelectNodes(test, Value::Vector({Value::String("n9")}), rng).status().message() ==
         "\"n9\" is not a node of this test");
@@ -218,6 +230,28 @@ TEST_CASE("Clock nemesis writes offsets atomically, reproducibly from its seed, 
   CHECK(records[0] == records[2]);  // same seed, same nodes and offsets
   CHECK(records[1] == records[3]);
   CHECK(ClockEnv(o)[1] == std::pair<std::string, std::string>{"FAKETIME_TIMESTAMP_FILE", "/var/jepsen/ft"});
+}
+
+TEST_CASE("Net and clock commands go through sudo for a login other than root", "[nemesis]") {
+  FakeNodes c({"n1", "n2"});
+  c.test.ssh.username = "jepsen";
+  auto partitioner = MakePartitioner(MakeIptablesNet(), 1);
+  Op op = partitioner->Invoke(c.test, NemesisOp("start-partition", Value::Keyword("one")));
+  CHECK(op.error.is_nil());
+  auto clock = MakeClockNemesis({.offset_file = "/var/jepsen/ft"}, 1);
+  REQUIRE(clock->Setup(c.test).ok());
+  std::vector<std::string> all = c.remotes["n1"]->commands();
+  for (const std::string& cmd : c.remotes["n2"]->commands()) all.push_back(cmd);
+  CHECK(all.size() >= 4);  // heal + drop on the cut node, heal on the other, clock resets
+  for (const std::string& cmd : all) {
+    INFO(cmd);
+    CHECK(cmd.rfind("sudo -k -S -p '' sh -c '", 0) == 0);
+  }
+  // The same commands as root, or on this machine without SSH, run as they are.
+  c.test.ssh.username = "root";
+  CHECK(c.test.AsRoot("iptables -L") == "iptables -L");
+  c.test.ssh = {.username = "jepsen", .no_ssh = true};
+  CHECK(c.test.AsRoot("iptables -L") == "iptables -L");
 }
 
 TEST_CASE("Nemesis package offers packet loss and bandwidth with their own heals", "[nemesis]") {

@@ -50,6 +50,21 @@ TEST_CASE("Fault intervals pair start and stop ops by convention", "[report]") {
   CHECK_FALSE(f[0].open_ended);
 }
 
+TEST_CASE("A fault whose start failed draws no band", "[report]") {
+  History h = MustParse(R"(
+{:time 0 :type :info :process :nemesis :f :start-partition :value :one}
+{:time 10 :type :fail :process :nemesis :f :start-partition :value :one :error "no route"}
+{:time 20 :type :info :process :nemesis :f :kill :value :one}
+{:time 30 :type :info :process :nemesis :f :kill :value :one :error "command exited 1"}
+{:time 40 :type :info :process :nemesis :f :start :value :all}
+{:time 50 :type :info :process :nemesis :f :start :value {"n1" :started}}
+)");
+  std::vector<FaultInterval> f = FaultIntervals(h, Value());
+  REQUIRE(f.size() == 1);  // the kill may have half-happened: drawn
+  CHECK(f[0].name == "kill");
+  CHECK(f[0].end == Approx(50e-9));
+}
+
 TEST_CASE("Fault intervals use the perf map's names, colours and stop ops", "[report]") {
   History h = MustParse(R"(
 {:time 0 :type :info :process :nemesis :f :kill :value :one}

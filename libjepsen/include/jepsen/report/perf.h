@@ -40,6 +40,7 @@ struct FaultInterval {
 // the next stop op of the same fault: the :stop fs when given, else start-x/stop-x,
 // kill/start, pause/resume, and *-clock/reset-clock. Nemesis ops that neither start
 // nor stop a known fault become intervals of their own, from invocation to completion.
+// A start op completed as :fail opens nothing (the fault did not happen).
 std::vector<FaultInterval> FaultIntervals(const History& history, const Value& perf);
 
 struct PlotOptions {
