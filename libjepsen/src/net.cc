@@ -97,7 +97,8 @@ class IptablesNet : public Net {
       if (it == grudge.end() || it->second.empty()) return OkStatus();
       std::string cmd = EnsureChain();
       for (const std::string& from : it->second) {
-        cmd += fmt::format(" && iptables -w -A {} -s {} -j DROP", o_.chain, ShellQuote(from));
+        cmd += fmt::format(" && iptables -w -A {} -s {} -j DROP", o_.chain,
+                           ShellQuote(test.AddressOf(from)));
       }
       return Exec(test, node, cmd);
     });
@@ -112,6 +113,17 @@ class IptablesNet : public Net {
           "tc qdisc del dev {d} root)",
           fmt::arg("c", o_.chain), fmt::arg("d", ShellQuote(o_.device)),
           fmt::arg("h", o_.tbf_handle));
+      return Exec(test, node, cmd);
+    });
+  }
+
+  Status Teardown(const Test& test) override {
+    JEPSEN_RETURN_IF_ERROR(Heal(test));
+    return OnNodes(test, [&](const std::string& node) {
+      std::string cmd = fmt::format(
+          "while iptables -w -C INPUT -j {c} 2>/dev/null; do iptables -w -D INPUT -j {c} || exit 1; done; "
+          "! iptables -w -L {c} -n >/dev/null 2>&1 || iptables -w -X {c}",
+          fmt::arg("c", o_.chain));
       return Exec(test, node, cmd);
     });
   }

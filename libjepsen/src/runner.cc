@@ -295,8 +295,13 @@ Result<RunResult> Run(Test& test, const RunOptions& options) {
   struct RestoreLogger {
     Test& t;
     Logger* previous;
-    ~RestoreLogger() { t.logger = previous; }
-  } restore{test, previous_logger};
+    bool close_remotes;
+    ~RestoreLogger() {
+      // Remotes the run opened may log to `logger`: they end with it.
+      if (close_remotes) t.remotes.clear();
+      t.logger = previous;
+    }
+  } restore{test, previous_logger, static_cast<bool>(options.open_remotes)};
 
   std::unique_ptr<Store> store;
   if (options.store) {
@@ -350,6 +355,14 @@ Result<RunResult> Run(Test& test, const RunOptions& options) {
         if (failure.ok() && g_stop.load() == 0 && !test.final_generator.empty()) {
           logger.Info("running the final generator");
           step(interpreter.Run(test.final_generator));
+        }
+      }
+      if (interpreter.nemesis_running()) {
+        // A fault still being installed must not land after the heal below.
+        logger.Info("waiting up to 30 s for the nemesis op in flight before healing");
+        if (!interpreter.FinishNemesis(std::chrono::seconds(30))) {
+          logger.Error("the nemesis op in flight did not finish within 30 s: healing anyway; "
+                       "a fault it installs afterwards is not healed");
         }
       }
       if (interpreter.abandoned() > 0) {

@@ -112,7 +112,10 @@ check_faults() {
   done
   if grep -q ':error' <<<"$done"; then fail "nemesis ops failed: $(grep ':error' <<<"$done" | head -3)"; fi
   # Per-node outcomes are keywords; a node where the fault failed maps to its message.
-  if grep -qE '"n[0-9]+" "' <<<"$done"; then fail "a node's fault failed: $(grep -E '"n[0-9]+" "' <<<"$done" | head -3)"; fi
+  # (a node name followed by a string that is not a node name: sets and lists of nodes
+  # also put names side by side)
+  local failed='"n\d+" "(?!n\d+")'
+  if grep -qP "$failed" <<<"$done"; then fail "a node's fault failed: $(grep -P "$failed" <<<"$done" | head -3)"; fi
 }
 
 case "$scenario" in

@@ -145,5 +145,58 @@ TEST_CASE("Interpreter stops on request and leaves nothing running", "[interpret
   CHECK(h.PendingInvocations().empty());
 }
 
+// A nemesis whose op takes 300 ms (a fault being installed on slow nodes).
+class SlowNemesis : public Nemesis {
+ public:
+  Op Invoke(const Test&, const Op& op) override {
+    std::this_thread::sleep_for(300ms);
+    return Complete(op, OpType::kInfo, Value::Keyword("installed"));
+  }
+  std::vector<std::string> Fs() const override { return {"start"}; }
+};
+
+TEST_CASE("After an abort, FinishNemesis waits for the fault in flight and records it",
+          "[interpreter]") {
+  Test test = MakeTest({}, 1);
+  test.nemesis = std::make_unique<SlowNemesis>();
+  History h;
+  std::atomic<int> stop{0};
+  Interpreter interpreter(test, h, {.stop = &stop, .seed = 7});
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(100ms);
+    stop = static_cast<int>(StopRequest::kAbort);  // a second Ctrl-C
+  });
+  REQUIRE(interpreter.Run(gen::Nemesis(gen::Invoke("start"))).ok());
+  stopper.join();
+  CHECK(interpreter.nemesis_running());
+  CHECK(interpreter.abandoned() == 1);
+  CHECK(h.PendingInvocations().size() == 1);
+  CHECK(interpreter.FinishNemesis(2s));
+  CHECK_FALSE(interpreter.nemesis_running());
+  CHECK(interpreter.abandoned() == 0);
+  CHECK(h.PendingInvocations().empty());
+  REQUIRE(h.size() == 2);
+  CHECK(h[1].value.IsKeyword("installed"));
+  CHECK(interpreter.FinishNemesis(0s));  // nothing in flight: at once
+}
+
+TEST_CASE("FinishNemesis gives up on a nemesis op that outlasts its timeout", "[interpreter]") {
+  Test test = MakeTest({}, 1);
+  test.nemesis = std::make_unique<SlowNemesis>();
+  History h;
+  std::atomic<int> stop{0};
+  Interpreter interpreter(test, h, {.stop = &stop, .seed = 8});
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(50ms);
+    stop = static_cast<int>(StopRequest::kAbort);
+  });
+  REQUIRE(interpreter.Run(gen::Nemesis(gen::Invoke("start"))).ok());
+  stopper.join();
+  CHECK_FALSE(interpreter.FinishNemesis(10ms));
+  CHECK(interpreter.abandoned() == 1);
+  CHECK(h.PendingInvocations().size() == 1);
+  std::this_thread::sleep_for(400ms);  // let the worker finish before the test ends
+}
+
 }  // namespace
 }  // namespace jepsen

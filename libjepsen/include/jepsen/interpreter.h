@@ -100,6 +100,13 @@ class Interpreter {
   const InterpreterStats& stats() const { return stats_; }
   // Ops in flight left pending by an abort or a drain timeout.
   int64_t abandoned() const { return abandoned_; }
+  // After Run stopped with ops in flight: waits up to `timeout` for the nemesis op
+  // still running (if any) and records its completion (and any other that arrives
+  // meanwhile), so that a fault it was still installing cannot land after the
+  // cleanup's heal. Returns false when it is still running.
+  bool FinishNemesis(std::chrono::nanoseconds timeout);
+  // Whether a nemesis op is in flight.
+  bool nemesis_running() const { return !threads_.is_free(threads_.nemesis_thread()); }
 
  private:
   struct Shared;

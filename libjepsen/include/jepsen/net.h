@@ -64,6 +64,10 @@ class Net {
   // not take; the device already has a root qdisc this Net did not add.
   virtual Status Bandwidth(const Test& test, const std::vector<std::string>& nodes,
                            const std::string& rate) = 0;
+  // Heals, then removes whatever else this Net set up on the nodes (the iptables Net:
+  // its chain and the INPUT rule jumping to it), leaving them as it found them. Run at
+  // the end of a test.
+  virtual Status Teardown(const Test& test) { return Heal(test); }
 };
 
 struct IptablesNetOptions {

@@ -41,7 +41,8 @@ struct RunOptions {
   bool progress = true;
   // Log lines as JSON objects.
   bool logging_json = false;
-  // Fills test.remotes before OS setup (SSH, local nodes); null: no remotes.
+  // Fills test.remotes before OS setup (SSH, local nodes); the run closes them when it
+  // ends. Null: no remotes opened (those already in test.remotes are used and kept).
   std::function<Status(Test&)> open_remotes;
   // Handle SIGINT and SIGTERM during the run. A signal while the history is being
   // checked cancels the check instead (verdict unknown; history and results kept).

@@ -100,9 +100,11 @@ class SshRemote : public Remote {
 // is the copy itself (created, or overwritten / merged into). Upload preserves modes.
 Result<std::unique_ptr<Remote>> OpenSshRemote(const SshRemoteOptions& options);
 
-// The same, from a test's SSH options.
+// The same, from a test's SSH options; reconnects and retries are logged to `logger`
+// (e.g. test.logger) when given.
 Result<std::unique_ptr<Remote>> OpenSshRemote(const SshOptions& ssh,
-                                              const std::string& host, uint64_t seed = 0);
+                                              const std::string& host, uint64_t seed = 0,
+                                              Logger* logger = nullptr);
 
 // The remote as an SshRemote (for ExecWithInput), or null if it is another kind.
 SshRemote* AsSshRemote(Remote& remote);

@@ -62,6 +62,9 @@ struct Test {
   // Seeds every random choice; logged and stored in test.json.
   uint64_t seed = 0;
   SshOptions ssh;
+  // Node addresses where known (from --nodes-file or the local cluster); faults name
+  // nodes by address when they can, so the nodes need not resolve each other's names.
+  std::map<std::string, std::string> addresses;
   bool leave_db_running = false;
   // Where runs are stored: <store_dir>/<name>/<start time>/.
   std::string store_dir = "store";
@@ -99,6 +102,11 @@ struct Test {
   std::string NodeFor(int thread) const;
   // The Remote of `node`, or nullptr.
   Remote* RemoteFor(const std::string& node) const;
+  // `node`'s address if known, else its name.
+  std::string AddressOf(const std::string& node) const {
+    auto it = addresses.find(node);
+    return it == addresses.end() ? node : it->second;
+  }
   // Whether commands that need root on the nodes (iptables, tc, apt, the clock files)
   // go through sudo: over SSH with a login other than root.
   bool NodeCommandsNeedSudo() const { return !ssh.no_ssh && ssh.username != "root"; }

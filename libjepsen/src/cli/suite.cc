@@ -235,7 +235,7 @@ Status OpenDefaultRemotes(Test& test, const CommonOptions& options) {
     }
     auto address = options.addresses.find(node);
     std::string host = address == options.addresses.end() ? node : address->second;
-    JEPSEN_ASSIGN_OR_RETURN(test.remotes[node], OpenSshRemote(options.ssh, host, test.seed + i));
+    JEPSEN_ASSIGN_OR_RETURN(test.remotes[node], OpenSshRemote(options.ssh, host, test.seed + i, test.logger));
   }
   return OkStatus();
 }
@@ -253,7 +253,9 @@ int RunOnce(const Suite& suite, const CommonOptions& options, std::string* verdi
     fmt::print(stderr, "{}: {}\n", suite.name, test.status().message());
     return test.status().code() == StatusCode::kInvalidArgument ? kExitBadArguments : kExitCrash;
   }
-  test->ssh = options.ssh;  // the common flags say how nodes are reached, for every suite
+  // The common flags say how nodes are reached, for every suite.
+  test->ssh = options.ssh;
+  test->addresses = options.addresses;
   if (options.os != "none") {
     Result<std::unique_ptr<Os>> os =
         MakeOsByName(options.os, options.addresses, test->NodeCommandsNeedSudo());

@@ -214,7 +214,8 @@ Result<std::unique_ptr<Remote>> OpenSshRemote(const SshRemoteOptions& options) {
 }
 
 Result<std::unique_ptr<Remote>> OpenSshRemote(const SshOptions& ssh,
-                                              const std::string& host, uint64_t seed) {
+                                              const std::string& host, uint64_t seed,
+                                              Logger* logger) {
   return OpenSshRemote(
       SshRemoteOptions{.host = host,
                        .port = ssh.port,
@@ -225,7 +226,8 @@ Result<std::unique_ptr<Remote>> OpenSshRemote(const SshOptions& ssh,
                        .strict_host_key_checking = ssh.strict_host_key_checking,
                        .known_hosts = ssh.known_hosts,
                        .command_timeout = ssh.command_timeout,
-                       .seed = seed});
+                       .seed = seed,
+                       .logger = logger});
 }
 
 SshRemote* AsSshRemote(Remote& remote) { return dynamic_cast<SshRemote*>(&remote); }

@@ -63,7 +63,7 @@ class Partitioner : public Nemesis {
     return Complete(op, OpType::kInfo,
                     Value::Vector({Value::Keyword("isolated"), GrudgeValue(*grudge)}));
   }
-  Status Teardown(const Test& test) override { return net_->Heal(test); }
+  Status Teardown(const Test& test) override { return net_->Teardown(test); }
   std::vector<std::string> Fs() const override { return {"start-partition", "stop-partition"}; }
 
  private:
@@ -136,7 +136,7 @@ class PacketFaults : public Nemesis {
                                     ? MapEntry{Value::Keyword("probability"), Value(probability)}
                                     : MapEntry{Value::Keyword("rate"), Value::String(rate)}}));
   }
-  Status Teardown(const Test& test) override { return net_->Heal(test); }
+  Status Teardown(const Test& test) override { return net_->Teardown(test); }
   std::vector<std::string> Fs() const override {
     if (kind_ == Kind::kLoss) return {"start-packet-loss", "stop-packet-loss"};
     return {"start-bandwidth", "stop-bandwidth"};

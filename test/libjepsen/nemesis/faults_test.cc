@@ -93,8 +93,19 @@ TEST_CASE("Partitioner renders iptables rules in a chain of its own", "[nemesis]
         "INPUT -j JEPSEN 2>/dev/null || iptables -w -I INPUT -j JEPSEN) && iptables -w -A JEPSEN "
         "-s n2 -j DROP");
   CHECK(remotes[1]->commands().size() == 1);  // n2 drops nothing: only the heal
+  // With addresses known, rules name nodes by address (no resolver needed on nodes).
+  test.addresses = {{"n2", "10.77.0.2"}};
+  nemesis->Invoke(test, Op{.process = kNemesisProcess, .f = Value::Keyword("start-partition"),
+                           .value = Value::Map({{Value::String("n1"), Value::Set({Value::String("n2")})}})});
+  CHECK(remotes[0]->commands().back().find("iptables -w -A JEPSEN -s 10.77.0.2 -j DROP") !=
+        std::string::npos);
   Op healed = nemesis->Invoke(test, Op{.process = kNemesisProcess, .f = Value::Keyword("stop-partition")});
   CHECK(healed.value.IsKeyword("network-healed"));
+  // Teardown heals, then removes the INPUT jump and the chain.
+  REQUIRE(nemesis->Teardown(test).ok());
+  CHECK(remotes[2]->commands().back() ==
+        "while iptables -w -C INPUT -j JEPSEN 2>/dev/null; do iptables -w -D INPUT -j JEPSEN || "
+        "exit 1; done; ! iptables -w -L JEPSEN -n >/dev/null 2>&1 || iptables -w -X JEPSEN");
 }
 
 TEST_CASE("Nemesis package alternates each fault with its heal and heals everything at the end",
