@@ -17,6 +17,9 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <exception>
@@ -309,20 +312,67 @@ std::string OnlyRun(const fs::path& test_dir) {
   return found;
 }
 
-TEST_CASE("Headless Chromium browses the runs, a run and its timeline",
-          "[integration][web][e2e]") {
-  std::string chromedriver = std::getenv("JEPSEN_CHROMEDRIVER")
-                                 ? std::getenv("JEPSEN_CHROMEDRIVER")
-                                 : Which("chromedriver");
+// chromedriver and chromium ($JEPSEN_CHROMEDRIVER and $JEPSEN_CHROMIUM, else on PATH);
+// found() WARNs why a test must skip.
+struct ChromeTools {
+  std::string driver = std::getenv("JEPSEN_CHROMEDRIVER") ? std::getenv("JEPSEN_CHROMEDRIVER")
+                                                          : Which("chromedriver");
   std::string chromium =
       std::getenv("JEPSEN_CHROMIUM") ? std::getenv("JEPSEN_CHROMIUM") : Which("chromium");
-  if (chromedriver.empty() || chromium.empty()) {
-    WARN(
-        "SKIPPED: needs chromedriver and chromium on PATH (Debian: apt-get install "
-        "chromium "
-        "chromium-driver, as scripts/install-deps does)");
-    return;
+  bool found() const {
+    if (!driver.empty() && !chromium.empty()) return true;
+    WARN("SKIPPED: needs chromedriver and chromium on PATH (Debian: apt-get install chromium "
+         "chromium-driver, as scripts/install-deps does)");
+    return false;
   }
+};
+
+// chromedriver on a free port of loopback; ready() waits until it takes sessions.
+class Driver {
+ public:
+  Driver(Reaper& reaper, const std::string& chromedriver, const std::string& log)
+      : port_(FreePort()), child_(reaper, {chromedriver, "--port=" + std::to_string(port_)}, log) {}
+  bool ready() {
+    return port_ > 0 && child_.started() &&
+           Eventually(
+               [&] {
+                 HttpResponse r = HttpGet(port_, "/status");
+                 return r.status == 200 && r.body.find("\"ready\":true") != std::string::npos;
+               },
+               20s);
+  }
+  int port() const { return port_; }
+  int Stop(int sig) { return child_.Stop(sig); }
+
+ private:
+  int port_;
+  Child child_;
+};
+
+// Sweeps the pointer down the middle of the canvas until #op-detail changes from its
+// resting text; what it then shows.
+std::string HoverSomeOp(Browser& browser) {
+  std::string resting = browser.Run("return document.getElementById('op-detail').innerText;");
+  json rect = browser.Run(
+      "var r = document.getElementById('timeline').getBoundingClientRect();"
+      "return [r.left, r.top, r.width, r.height];");
+  int x = static_cast<int>(rect[0].get<double>() + rect[2].get<double>() / 2);
+  int top = static_cast<int>(rect[1].get<double>());
+  int bottom = top + static_cast<int>(std::min(rect[3].get<double>(), 300.0));
+  std::string detail = resting;
+  for (int y = top + 1; y < bottom && detail == resting; y += 3) {
+    browser.MoveMouse(x, y);
+    detail = browser.Run("return document.getElementById('op-detail').innerText;");
+  }
+  INFO("op-detail at rest: " << resting << "; under the pointer: " << detail);
+  CHECK(detail != resting);
+  return detail;
+}
+
+TEST_CASE("Headless Chromium browses the runs, a run and its timeline",
+          "[integration][web][e2e]") {
+  ChromeTools chrome;
+  if (!chrome.found()) return;
   Reaper reaper;
   TempDir tmp;
   LogsOnFailure logs;
@@ -370,20 +420,11 @@ TEST_CASE("Headless Chromium browses the runs, a run and its timeline",
   REQUIRE(HttpGet(serve_port, "/").status == 200);
 
   // chromedriver, and a Chromium session through it.
-  int driver_port = FreePort();
-  REQUIRE(driver_port > 0);
   logs.logs.push_back(tmp.File("chromedriver.log"));
-  Child driver(reaper, {chromedriver, "--port=" + std::to_string(driver_port)},
-               tmp.File("chromedriver.log"));
-  REQUIRE(driver.started());
-  REQUIRE(Eventually(
-      [&] {
-        HttpResponse r = HttpGet(driver_port, "/status");
-        return r.status == 200 && r.body.find("\"ready\":true") != std::string::npos;
-      },
-      20s));
+  Driver driver(reaper, chrome.driver, tmp.File("chromedriver.log"));
+  REQUIRE(driver.ready());
   {
-    Browser browser(driver_port, chromium, tmp.File("chromium-profile"));
+    Browser browser(driver.port(), chrome.chromium, tmp.File("chromium-profile"));
     REQUIRE(browser.ok());
 
     // The run list: both runs, newest first, with their verdicts and colours.
@@ -448,22 +489,8 @@ TEST_CASE("Headless Chromium browses the runs, a run and its timeline",
     CHECK(page[3].get<double>() > 100);
     CHECK(page[4].get<double>() > 20);
 
-    // Hover: sweep the pointer down the middle of the canvas until #op-detail changes
-    // from its resting text to an operation.
-    std::string resting = page[5].get<std::string>();
-    json rect = browser.Run(
-        "var r = document.getElementById('timeline').getBoundingClientRect();"
-        "return [r.left, r.top, r.width, r.height];");
-    int x = static_cast<int>(rect[0].get<double>() + rect[2].get<double>() / 2);
-    int top = static_cast<int>(rect[1].get<double>());
-    int bottom = top + static_cast<int>(std::min(rect[3].get<double>(), 300.0));
-    std::string detail = resting;
-    for (int y = top + 1; y < bottom && detail == resting; y += 3) {
-      browser.MoveMouse(x, y);
-      detail = browser.Run("return document.getElementById('op-detail').innerText;");
-    }
-    INFO("op-detail at rest: " << resting << "; under the pointer: " << detail);
-    CHECK(detail != resting);
+    // Hover shows an operation.
+    std::string detail = HoverSomeOp(browser);
     CHECK((detail.find("read") != std::string::npos ||
            detail.find("write") != std::string::npos));
 
@@ -478,6 +505,79 @@ TEST_CASE("Headless Chromium browses the runs, a run and its timeline",
   // SIGTERM stops the server cleanly: exit code 0 and its goodbye line.
   CHECK(serve.Stop(SIGTERM) == 0);
   CHECK_THAT(ReadFile(serve.log()), Catch::Contains("stopped (SIGTERM)"));
+}
+
+TEST_CASE("Headless Chromium draws a 100,000-op timeline and answers the pointer",
+          "[integration][web][e2e]") {
+  ChromeTools chrome;
+  if (!chrome.found()) return;
+  Reaper reaper;
+  TempDir tmp;
+  LogsOnFailure logs;
+  // 100,000 writes by 20 processes, one every 100 us, each taking 1 ms, and a
+  // partition every second: written in time order.
+  constexpr int kOps = 100'000, kProcesses = 20;
+  std::vector<std::pair<int64_t, std::string>> events;
+  for (int k = 0; k < kOps; ++k) {
+    int64_t t = int64_t{k} * 100'000;
+    events.emplace_back(t, fmt::format(R"({{"type":"invoke","process":{},"f":"write","value":{},"time":{}}})",
+                                       k % kProcesses, k, t));
+    events.emplace_back(t + 1'000'000, fmt::format(R"({{"type":"{}","process":{},"f":"write","value":{},"time":{}}})",
+                                                   k % 97 == 0 ? "fail" : "ok", k % kProcesses, k, t + 1'000'000));
+  }
+  for (int64_t second = 1; second < 10; ++second) {
+    int64_t t = second * 1'000'000'000 + 50'000;
+    const char* f = second % 2 == 1 ? "start-partition" : "stop-partition";
+    events.emplace_back(t, fmt::format(R"({{"type":"info","process":":nemesis","f":"{}","time":{}}})", f, t));
+    events.emplace_back(t + 10'000, fmt::format(R"({{"type":"info","process":":nemesis","f":"{}","time":{}}})", f, t + 10'000));
+  }
+  std::stable_sort(events.begin(), events.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  {
+    std::ofstream out(tmp.File("big.jsonl"));
+    for (const auto& e : events) out << e.second << "\n";
+  }
+  logs.logs.push_back(tmp.File("check.log"));
+  Child check(reaper, {JEPSEN_BIN, "check", "--checker", "stats", "--out", tmp.File("out"), tmp.File("big.jsonl")},
+              tmp.File("check.log"));
+  REQUIRE(check.started());
+  REQUIRE(check.Wait(120s) == 0);
+  std::string timeline = tmp.File("out") + "/big.jsonl/timeline.html";
+  REQUIRE(fs::exists(timeline));
+
+  logs.logs.push_back(tmp.File("chromedriver.log"));
+  Driver driver(reaper, chrome.driver, tmp.File("chromedriver.log"));
+  REQUIRE(driver.ready());
+  {
+    Browser browser(driver.port(), chrome.chromium, tmp.File("chromium-profile"));
+    REQUIRE(browser.ok());
+    auto start = std::chrono::steady_clock::now();
+    browser.Go("file://" + timeline);
+    // Not a timing test (report_bench measures): drawn at all, with a generous bound.
+    REQUIRE(Eventually(
+        [&] {
+          return browser.Run("return document.body && document.body.getAttribute('data-ready');") ==
+                 "true";
+        },
+        120s));
+    double drawn = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout << fmt::format("timeline.html of {} ops ({} MB) drawn in {:.1f} s\n", kOps,
+                             fs::file_size(timeline) / 1'000'000, drawn);
+    CHECK(browser.Run("return document.getElementById('timeline-summary').innerText;") ==
+          fmt::format("{} operations on {} processes", kOps + 9, kProcesses + 1));
+    // The page still answers: hovering shows a write, and zooming in redraws.
+    std::string detail = HoverSomeOp(browser);
+    CHECK(detail.find("write") != std::string::npos);
+    json zoomed = browser.Run(
+        "var c = document.getElementById('timeline'); var r = c.getBoundingClientRect();"
+        "for (var i = 0; i < 10; i++) c.dispatchEvent(new WheelEvent('wheel', {deltaY: -500, "
+        "clientX: r.left + r.width / 2, clientY: r.top + 20, bubbles: true, cancelable: true}));"
+        "return document.body.getAttribute('data-ready');");
+    CHECK(zoomed == "true");
+    detail = HoverSomeOp(browser);
+    CHECK(detail.find("write") != std::string::npos);
+  }
+  CHECK(driver.Stop(SIGTERM) >= 0);
 }
 
 TEST_CASE("jepsen serve and a suite's serve: flags, exit codes and signals",
