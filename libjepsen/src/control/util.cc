@@ -186,11 +186,14 @@ Status InstallArchive(Remote& remote, const std::string& url, const std::string&
   if (!http && !file) {
     return InvalidArgumentError(fmt::format("archive URL must be http(s):// or file://, not {}", url));
   }
+  // The file name (its suffix tells the archive type): the path's last part, without
+  // a query or fragment (".../etcd.tar.gz?raw=true").
+  std::string path = url.substr(0, url.find_first_of("?#"));
   std::string cached = fmt::format("/var/cache/jepsen/{:016x}-{}", std::hash<std::string>()(url),
-                                   url.substr(url.find_last_of('/') + 1));
+                                   path.substr(path.find_last_of('/') + 1));
   std::string qc = ShellQuote(cached);
   std::string fetch =
-      file ? fmt::format("cp {} {}.part", ShellQuote(url.substr(7)), qc)
+      file ? fmt::format("cp {} {}.part", ShellQuote(path.substr(7)), qc)
            : fmt::format("(curl -fsSL -o {0}.part {1} || wget -q -O {0}.part {1})", qc, ShellQuote(url));
   std::string unpack;
   if (cached.ends_with(".zip")) {
@@ -201,7 +204,7 @@ Status InstallArchive(Remote& remote, const std::string& url, const std::string&
   // Unpack into a scratch directory; if it holds one directory, that is the root.
   std::string cmd = fmt::format(
       "set -e; mkdir -p /var/cache/jepsen; "
-      "if [ ! -s {qc} ]; then {fetch}; mv {qc}.part {qc}; fi; "
+      "if [ ! -s {qc} ]; then {fetch} || {{ rm -f {qc}.part; exit 1; }}; mv {qc}.part {qc}; fi; "
       "t=$(mktemp -d); {unpack}; "
       "set -- \"$t\"/*; if [ $# -eq 1 ] && [ -d \"$1\" ]; then src=\"$1\"; else src=\"$t\"; fi; "
       "mkdir -p {dir}; cp -a \"$src\"/. {dir}/; rm -rf \"$t\"",

@@ -71,7 +71,8 @@ Status AwaitTcpPort(Remote& remote, int port, std::chrono::milliseconds timeout,
                     const std::string& host = "127.0.0.1");
 
 // Installs an archive (.tar.gz, .tgz, .tar.xz, .zip) from http(s):// or file:// into
-// `dir` on the node, stripping a single top-level directory. Downloads are cached on
+// `dir` on the node, stripping a single top-level directory (the type comes from the
+// URL path's suffix; a query is ignored). Downloads are cached on
 // the node under /var/cache/jepsen by URL, so a second install does not download.
 Status InstallArchive(Remote& remote, const std::string& url, const std::string& dir);
 
