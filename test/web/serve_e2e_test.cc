@@ -507,7 +507,7 @@ TEST_CASE("Headless Chromium browses the runs, a run and its timeline",
   CHECK_THAT(ReadFile(serve.log()), Catch::Contains("stopped (SIGTERM)"));
 }
 
-TEST_CASE("Headless Chromium draws a 100,000-op timeline and answers the pointer",
+TEST_CASE("Headless Chromium draws a 100,000-op timeline and answers the pointer, and the plots",
           "[integration][web][e2e]") {
   ChromeTools chrome;
   if (!chrome.found()) return;
@@ -576,6 +576,22 @@ TEST_CASE("Headless Chromium draws a 100,000-op timeline and answers the pointer
     CHECK(zoomed == "true");
     detail = HoverSomeOp(browser);
     CHECK(detail.find("write") != std::string::npos);
+
+    // The plots are SVG a browser parses and draws: the root is <svg>, no parser error,
+    // and the drawing has a size, with the partition bands in it.
+    for (const char* svg : {"latency-raw.svg", "latency-quantiles.svg", "rate.svg"}) {
+      browser.Go("file://" + tmp.File("out") + "/big.jsonl/" + svg);
+      json shown = browser.Run(
+          "var r = document.documentElement; var b = r.getBBox ? r.getBBox() : {width: 0, height: 0};"
+          "return [r.localName, document.getElementsByTagName('parsererror').length, b.width, b.height,"
+          "        document.documentElement.textContent.indexOf('partition') >= 0];");
+      INFO(svg << ": " << shown.dump());
+      CHECK(shown[0] == "svg");
+      CHECK(shown[1] == 0);
+      CHECK(shown[2].get<double>() > 100);
+      CHECK(shown[3].get<double>() > 100);
+      CHECK(shown[4] == true);
+    }
   }
   CHECK(driver.Stop(SIGTERM) >= 0);
 }
