@@ -4,7 +4,12 @@
 
 #include "jepsen/control/command.h"
 
+#include <pwd.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -245,6 +250,52 @@ TEST_CASE("An SSH remote with a key the node does not accept fails at once and s
   r = OpenSshRemote(options);
   REQUIRE(!r.ok());
   CHECK_THAT(r.status().message(), !Catch::Contains("hunter2-secret"));
+}
+
+// In a child process with a private mount namespace whose home is a fresh tmpfs, its
+// ~/.ssh holding `key` as id_ed25519 (none when empty): whether a login with no private_key
+// (the default keys) runs a command, as an exit code: 0 it did, 1 refused with a
+// message naming the default keys, 2 anything else, 3 the namespace could not be made.
+int DefaultKeyLogin(const TestSshd& sshd, const std::string& key) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::unsetenv("SSH_AUTH_SOCK");  // no agent: only the files count
+    // libssh finds ~ through the password database; a tmpfs over it hides the real
+    // home (and changes nothing outside this process).
+    struct passwd* pw = ::getpwuid(::getuid());
+    std::string home = pw != nullptr ? pw->pw_dir : "/root";
+    std::string ssh_dir = home + "/.ssh";
+    std::error_code ec;
+    if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        ::mount("tmpfs", home.c_str(), "tmpfs", 0, "mode=700") != 0 ||
+        !fs::create_directories(ssh_dir, ec)) {
+      ::_exit(3);
+    }
+    if (!key.empty()) {
+      fs::copy_file(key, ssh_dir + "/id_ed25519", ec);
+      ::chmod((ssh_dir + "/id_ed25519").c_str(), 0600);
+    }
+    SshRemoteOptions options = Options(sshd);
+    options.private_key.clear();
+    Result<std::unique_ptr<Remote>> r = OpenSshRemote(options);
+    if (!r.ok()) {
+      ::_exit(r.status().message().find("the default keys (~/.ssh/id_ed25519") != std::string::npos ? 1 : 2);
+    }
+    Result<CommandResult> out = (*r)->Exec("echo default");
+    ::_exit(out.ok() && out->out == "default\n" ? 0 : 2);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 4;
+}
+
+TEST_CASE("An SSH remote without a key file logs in with the default keys", "[ssh][integration]") {
+  SKIP_UNLESS_SSHD_CAN_RUN();
+  TestSshd sshd;
+  REQUIRE(sshd.Start() == "");
+  CHECK(DefaultKeyLogin(sshd, sshd.client_key()) == 0);
+  CHECK(DefaultKeyLogin(sshd, sshd.wrong_key()) == 1);
+  CHECK(DefaultKeyLogin(sshd, "") == 1);
 }
 
 TEST_CASE("Connecting where no sshd listens fails after the retries with kUnavailable",
