@@ -149,18 +149,20 @@ void Chart::DrawFrame(const std::vector<FaultInterval>& bands) {
   double title_chars = (o_.width - 40) / (16 * 0.62);
   svg_.Text(o_.width / 2, 30, Ellipsize(o_.title, static_cast<size_t>(title_chars)),
             "class=\"title\" font-size=\"16\" font-weight=\"bold\" text-anchor=\"middle\"");
-  svg_.OpenGroup("class=\"nemesis-bands\"");
-  for (const FaultInterval& b : bands) {
+  // A band's left and right edge: at least 1.5 px wide, kept inside the plot.
+  auto edges = [&](const FaultInterval& b) {
     double x0 = X(b.start), x1 = std::max(X(b.end), x0 + 1.5);
     if (x1 > right_) x0 = std::max(left_, right_ - (x1 - x0)), x1 = right_;
+    return std::pair{x0, x1};
+  };
+  svg_.OpenGroup("class=\"nemesis-bands\"");
+  for (const FaultInterval& b : bands) {
+    auto [x0, x1] = edges(b);
     svg_.OpenGroup(fmt::format("class=\"nemesis-band\" data-fault=\"{}\"", XmlEscape(b.name)));
     svg_.Title(fmt::format("{}: {:.3f} s to {:.3f} s{}", b.name, b.start, b.end,
                            b.open_ended ? " (never healed)" : ""));
     svg_.Rect(x0, top_, x1 - x0, bottom_ - top_,
               fmt::format("fill=\"{}\" fill-opacity=\"0.35\"", XmlEscape(b.color)));
-    if (x1 - x0 > TextWidth(b.name, 10) + 6) {
-      svg_.Text(x0 + 3, top_ + 12, b.name, "class=\"band-label\" font-size=\"10\" fill=\"#555\"");
-    }
     svg_.CloseGroup();
   }
   svg_.CloseGroup();
@@ -170,6 +172,19 @@ void Chart::DrawFrame(const std::vector<FaultInterval>& bands) {
   svg_.OpenGroup("class=\"grid\" stroke=\"#e4e4e4\" stroke-width=\"1\"");
   for (double t : xt) svg_.Line(X(t), top_, X(t), bottom_, "");
   for (double t : yt) svg_.Line(left_, Y(t), right_, Y(t), "");
+  svg_.CloseGroup();
+
+  // The bands' names, over the grid lines (a thin halo keeps them legible), in bands
+  // wide enough to hold them.
+  svg_.OpenGroup(
+      "class=\"band-labels\" font-size=\"10\" fill=\"#555\" stroke=\"#fff\" "
+      "stroke-width=\"2.5\" stroke-opacity=\"0.8\" paint-order=\"stroke\"");
+  for (const FaultInterval& b : bands) {
+    auto [x0, x1] = edges(b);
+    if (x1 - x0 > TextWidth(b.name, 10) + 6) {
+      svg_.Text(x0 + 3, top_ + 12, b.name, "class=\"band-label\"");
+    }
+  }
   svg_.CloseGroup();
 
   svg_.OpenGroup(fmt::format("class=\"axis x-axis\" font-size=\"{}\"", kTickFont));
