@@ -364,14 +364,12 @@ Status Interpreter::Run(Gen gen) {
 }
 
 bool Interpreter::FinishNemesis(std::chrono::nanoseconds timeout) {
-  int nemesis = threads_.nemesis_thread();
-  if (threads_.is_free(nemesis)) return true;
   int64_t deadline = Now() + timeout.count();
   int64_t before = outstanding_;
   Gen done;  // the run is over: completions are recorded, no generator is updated
-  while (!threads_.is_free(nemesis) && Now() < deadline) Await(deadline, done);
+  while (nemesis_running() && Now() < deadline) Await(deadline, done);
   abandoned_ -= std::min(abandoned_, before - outstanding_);
-  return threads_.is_free(nemesis);
+  return !nemesis_running();
 }
 
 }  // namespace jepsen

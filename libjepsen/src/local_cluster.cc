@@ -94,7 +94,6 @@ int FirstChild(int pid) {
   return child;
 }
 
-// True if `pid` runs (a zombie waiting to be reaped does not count).
 // `s` is `prefix` followed by a node number ("jepsen-n3" for "jepsen-n"), so that down
 // never takes another cluster's "jepsen-nx-n1" or "jepsenv1v2" for its own.
 bool PrefixThenNumber(std::string_view s, std::string_view prefix) {
@@ -103,6 +102,7 @@ bool PrefixThenNumber(std::string_view s, std::string_view prefix) {
                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
+// True if `pid` runs (a zombie waiting to be reaped does not count).
 bool Alive(int pid) {
   if (pid <= 0 || ::kill(pid, 0) != 0) return false;
   std::string stat = ReadText(fmt::format("/proc/{}/stat", pid));

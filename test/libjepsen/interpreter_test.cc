@@ -155,19 +155,30 @@ class SlowNemesis : public Nemesis {
   std::vector<std::string> Fs() const override { return {"start"}; }
 };
 
-TEST_CASE("After an abort, FinishNemesis waits for the fault in flight and records it",
-          "[interpreter]") {
+// A run of one SlowNemesis op, aborted (a second Ctrl-C) `after` it started.
+struct AbortedDuringFault {
+  explicit AbortedDuringFault(std::chrono::milliseconds after) {
+    test.nemesis = std::make_unique<SlowNemesis>();
+    std::thread stopper([&] {
+      std::this_thread::sleep_for(after);
+      stop = static_cast<int>(StopRequest::kAbort);
+    });
+    run = interpreter.Run(gen::Nemesis(gen::Invoke("start")));
+    stopper.join();
+  }
   Test test = MakeTest({}, 1);
-  test.nemesis = std::make_unique<SlowNemesis>();
   History h;
   std::atomic<int> stop{0};
-  Interpreter interpreter(test, h, {.stop = &stop, .seed = 7});
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(100ms);
-    stop = static_cast<int>(StopRequest::kAbort);  // a second Ctrl-C
-  });
-  REQUIRE(interpreter.Run(gen::Nemesis(gen::Invoke("start"))).ok());
-  stopper.join();
+  Interpreter interpreter{test, h, {.stop = &stop, .seed = 7}};
+  Status run;
+};
+
+TEST_CASE("After an abort, FinishNemesis waits for the fault in flight and records it",
+          "[interpreter]") {
+  AbortedDuringFault a(100ms);
+  REQUIRE(a.run.ok());
+  Interpreter& interpreter = a.interpreter;
+  History& h = a.h;
   CHECK(interpreter.nemesis_running());
   CHECK(interpreter.abandoned() == 1);
   CHECK(h.PendingInvocations().size() == 1);
@@ -181,20 +192,11 @@ TEST_CASE("After an abort, FinishNemesis waits for the fault in flight and recor
 }
 
 TEST_CASE("FinishNemesis gives up on a nemesis op that outlasts its timeout", "[interpreter]") {
-  Test test = MakeTest({}, 1);
-  test.nemesis = std::make_unique<SlowNemesis>();
-  History h;
-  std::atomic<int> stop{0};
-  Interpreter interpreter(test, h, {.stop = &stop, .seed = 8});
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(50ms);
-    stop = static_cast<int>(StopRequest::kAbort);
-  });
-  REQUIRE(interpreter.Run(gen::Nemesis(gen::Invoke("start"))).ok());
-  stopper.join();
-  CHECK_FALSE(interpreter.FinishNemesis(10ms));
-  CHECK(interpreter.abandoned() == 1);
-  CHECK(h.PendingInvocations().size() == 1);
+  AbortedDuringFault a(50ms);
+  REQUIRE(a.run.ok());
+  CHECK_FALSE(a.interpreter.FinishNemesis(10ms));
+  CHECK(a.interpreter.abandoned() == 1);
+  CHECK(a.h.PendingInvocations().size() == 1);
   std::this_thread::sleep_for(400ms);  // let the worker finish before the test ends
 }
 

@@ -233,9 +233,8 @@ Status OpenDefaultRemotes(Test& test, const CommonOptions& options) {
                                                  : MakeLocalRemote();
       continue;
     }
-    auto address = options.addresses.find(node);
-    std::string host = address == options.addresses.end() ? node : address->second;
-    JEPSEN_ASSIGN_OR_RETURN(test.remotes[node], OpenSshRemote(options.ssh, host, test.seed + i, test.logger));
+    JEPSEN_ASSIGN_OR_RETURN(test.remotes[node], OpenSshRemote(options.ssh, test.AddressOf(node),
+                                                              test.seed + i, test.logger));
   }
   return OkStatus();
 }
